@@ -1,0 +1,32 @@
+from catalog.models.base import Entity, Owned, Versioned
+from catalog.models.data import Column, Dashboard, Database, DatabaseSchema, Table, column_id
+from catalog.models.mlmodels import FeatureSource, MlFeature, MlHyperParameter, MlModel
+from catalog.models.people import Team, User
+from catalog.models.services import DashboardService, DatabaseService, MlModelService, Service
+from catalog.models.tags import Classification, Tag
+from catalog.models.versions import EntityVersion
+
+__all__ = [
+    "Classification",
+    "Column",
+    "Dashboard",
+    "DashboardService",
+    "Database",
+    "DatabaseSchema",
+    "DatabaseService",
+    "Entity",
+    "EntityVersion",
+    "FeatureSource",
+    "MlFeature",
+    "MlHyperParameter",
+    "MlModel",
+    "MlModelService",
+    "Owned",
+    "Service",
+    "Table",
+    "Tag",
+    "Team",
+    "User",
+    "Versioned",
+    "column_id",
+]

@@ -1,0 +1,121 @@
+"""ML models with their features, feature sources and hyperparameters."""
+
+import uuid
+
+from django.db import models
+
+from catalog import fqn as fqnlib
+from catalog.models.base import Entity, Owned
+from catalog.models.data import Column, Dashboard, Table
+from catalog.models.services import MlModelService
+
+
+class MlModel(Owned, Entity):
+    """OpenMetadata's MlModel. Changes of algorithm, server or target are major."""
+
+    entity_type = "mlmodel"
+
+    service = models.ForeignKey(MlModelService, on_delete=models.PROTECT, related_name="mlmodels")
+    algorithm = models.CharField(max_length=256)
+    target = models.CharField(max_length=256, blank=True)
+    server = models.URLField("serving endpoint", max_length=2048, blank=True)
+    ml_store_storage = models.CharField("storage URI", max_length=2048, blank=True)
+    ml_store_image = models.CharField("image repository", max_length=2048, blank=True)
+    source_url = models.URLField("source URL", max_length=2048, blank=True)
+    dashboard = models.ForeignKey(
+        Dashboard, null=True, blank=True, on_delete=models.SET_NULL, related_name="mlmodels"
+    )
+    tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="mlmodels")
+    followers = models.ManyToManyField("catalog.User", blank=True, related_name="followed_mlmodels")
+
+    class Meta(Entity.Meta):
+        verbose_name = "ML model"
+
+    def fqn_parts(self):
+        return [self.service.name, self.name]
+
+
+class MlFeature(models.Model):
+    """A predictor of a model, as produced by feature engineering."""
+
+    class DataType(models.TextChoices):
+        NUMERICAL = "numerical"
+        CATEGORICAL = "categorical"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    model = models.ForeignKey(MlModel, on_delete=models.CASCADE, related_name="features")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=256)
+    data_type = models.CharField(max_length=16, choices=DataType.choices, blank=True)
+    feature_algorithm = models.CharField(max_length=256, blank=True)
+    description = models.TextField(blank=True)
+    tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="mlfeatures")
+
+    class Meta:
+        ordering = ["model", "position", "id"]
+        verbose_name = "ML feature"
+        constraints = [
+            models.UniqueConstraint(fields=["model", "name"], name="catalog_mlfeature_unique_name_per_model"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fqn(self) -> str:
+        return fqnlib.build(*self.model.fqn_parts(), self.name)
+
+
+class FeatureSource(models.Model):
+    """Where a feature's data comes from: a table and, where known, the column.
+
+    OpenMetadata keeps only the table; the column gives column-grain lineage.
+    """
+
+    class DataType(models.TextChoices):
+        INTEGER = "integer"
+        NUMBER = "number"
+        STRING = "string"
+        ARRAY = "array"
+        DATE = "date"
+        TIMESTAMP = "timestamp"
+        OBJECT = "object"
+        BOOLEAN = "boolean"
+
+    feature = models.ForeignKey(MlFeature, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=256)
+    data_type = models.CharField(max_length=16, choices=DataType.choices, blank=True)
+    description = models.TextField(blank=True)
+    table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="feature_sources")
+    column = models.ForeignKey(
+        Column, null=True, blank=True, on_delete=models.SET_NULL, related_name="feature_sources"
+    )
+    tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="feature_sources")
+
+    class Meta:
+        ordering = ["feature", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fqn(self) -> str:
+        if self.table_id:
+            return fqnlib.build(*self.table.fqn_parts(), self.name)
+        return fqnlib.quote(self.name)
+
+
+class MlHyperParameter(models.Model):
+    model = models.ForeignKey(MlModel, on_delete=models.CASCADE, related_name="hyperparameters")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=256)
+    value = models.CharField(max_length=1024, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["model", "position", "id"]
+        verbose_name = "hyperparameter"
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

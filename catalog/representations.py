@@ -1,0 +1,369 @@
+"""Entities as OpenMetadata-shaped dictionaries.
+
+One representation serves three readers: the version history (a snapshot is
+the full representation without hrefs), the change descriptions (diffs of two
+snapshots) and the JSON API (the representation with the requested relation
+fields and absolute hrefs). Relations are read through ``.all()`` so a caller
+that prefetches them pays a constant number of queries for a whole page.
+"""
+
+from decimal import Decimal
+
+from catalog import models as m
+
+#: Relation fields per entity type: sent only when asked for with ``fields``.
+RELATION_FIELDS = {
+    "mlmodel": {"owners", "followers", "tags", "dashboard", "extension", "domains", "dataProducts", "votes",
+                "usageSummary", "sourceHash"},
+    "table": {"owners", "tags", "followers", "columns", "extension", "domains", "dataProducts", "votes",
+              "usageSummary"},
+    "dashboard": {"owners", "tags", "followers", "extension", "domains", "dataProducts", "votes", "usageSummary",
+                  "charts"},
+    "database": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "databaseSchemas"},
+    "databaseSchema": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "tables"},
+    "mlmodelService": {"owners", "tags", "followers", "domains", "pipelines"},
+    "databaseService": {"owners", "tags", "followers", "domains", "pipelines"},
+    "dashboardService": {"owners", "tags", "followers", "domains", "pipelines"},
+    "user": {"teams", "roles", "owns", "follows", "domains", "profile", "personas", "defaultPersona"},
+    "team": {"users", "owners", "parents", "children", "defaultRoles", "domains", "owns", "policies", "profile"},
+    "classification": {"usageCount", "termCount"},
+    "tag": {"usageCount", "children"},
+}
+ALL = "*"
+
+
+def epoch_ms(value) -> int:
+    return int(value.timestamp() * 1000)
+
+
+def version_number(value: Decimal) -> float:
+    return round(float(value), 1)
+
+
+def ref(obj, base: str | None = None) -> dict:
+    """Return an EntityReference to ``obj`` (a catalogue entity or a user)."""
+    out = {"id": str(obj.id), "type": obj.entity_type, "name": obj.name, "fullyQualifiedName": obj.fqn}
+    if obj.display_name:
+        out["displayName"] = obj.display_name
+    if obj.description:
+        out["description"] = obj.description
+    out["deleted"] = obj.deleted
+    if base is not None:
+        out["href"] = href(base, obj)
+    return out
+
+
+def href(base: str, obj) -> str:
+    return f"{base}/api/v1/{COLLECTIONS[obj.entity_type]}/{obj.id}"
+
+
+def tag_label(tag: m.Tag, base: str | None = None) -> dict:
+    out = {
+        "tagFQN": tag.fqn,
+        "name": tag.name,
+        "source": "Classification",
+        "labelType": "Manual",
+        "state": "Confirmed",
+    }
+    if tag.display_name:
+        out["displayName"] = tag.display_name
+    if tag.description:
+        out["description"] = tag.description
+    if base is not None:
+        out["href"] = href(base, tag)
+    return out
+
+
+def tag_labels(tags, base=None) -> list[dict]:
+    return [tag_label(t, base) for t in sorted(tags, key=lambda t: t.fqn)]
+
+
+def _common(obj, base) -> dict:
+    out = {"id": str(obj.id), "name": obj.name, "fullyQualifiedName": obj.fqn}
+    if obj.display_name:
+        out["displayName"] = obj.display_name
+    if obj.description:
+        out["description"] = obj.description
+    out["version"] = version_number(obj.version)
+    out["updatedAt"] = epoch_ms(obj.updated_at)
+    out["updatedBy"] = obj.updated_by or "admin"
+    if base is not None:
+        out["href"] = href(base, obj)
+    out["deleted"] = obj.deleted
+    if obj.change_description:
+        out["changeDescription"] = obj.change_description
+    return out
+
+
+def _owned(obj, out, fields, base):
+    if "owners" in fields:
+        out["owners"] = [ref(o, base) for o in obj.owners()]
+
+
+def _tagged(obj, out, fields, base):
+    if "tags" in fields:
+        out["tags"] = tag_labels(obj.tags.all(), base)
+
+
+def _empty_relations(out, fields):
+    """Answer relation fields ModelAtlas accepts but does not keep with empty values."""
+    for name in ("domains", "dataProducts", "followers"):
+        if name in fields and name not in out:
+            out[name] = []
+    if "votes" in fields:
+        out["votes"] = {"upVotes": 0, "downVotes": 0, "upVoters": [], "downVoters": []}
+
+
+def mlmodel(obj: m.MlModel, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["algorithm"] = obj.algorithm
+    out["service"] = ref(obj.service, base)
+    out["serviceType"] = obj.service.service_type
+    features = [feature(f, base) for f in obj.features.all()]
+    if features:
+        out["mlFeatures"] = features
+    params = [hyperparameter(p) for p in obj.hyperparameters.all()]
+    if params:
+        out["mlHyperParameters"] = params
+    if obj.target:
+        out["target"] = obj.target
+    store = {}
+    if obj.ml_store_storage:
+        store["storage"] = obj.ml_store_storage
+    if obj.ml_store_image:
+        store["imageRepository"] = obj.ml_store_image
+    if store:
+        out["mlStore"] = store
+    if obj.server:
+        out["server"] = obj.server
+    if obj.source_url:
+        out["sourceUrl"] = obj.source_url
+    if "dashboard" in fields and obj.dashboard_id:
+        out["dashboard"] = ref(obj.dashboard, base)
+    _owned(obj, out, fields, base)
+    if "followers" in fields:
+        out["followers"] = [ref(u, base) for u in obj.followers.all()]
+    _tagged(obj, out, fields, base)
+    _empty_relations(out, fields)
+    return out
+
+
+def feature(obj: m.MlFeature, base=None) -> dict:
+    out = {"name": obj.name}
+    if obj.data_type:
+        out["dataType"] = obj.data_type
+    if obj.description:
+        out["description"] = obj.description
+    out["fullyQualifiedName"] = obj.fqn
+    sources = [feature_source(s, base) for s in obj.sources.all()]
+    if sources:
+        out["featureSources"] = sources
+    if obj.feature_algorithm:
+        out["featureAlgorithm"] = obj.feature_algorithm
+    out["tags"] = tag_labels(obj.tags.all(), base)
+    return out
+
+
+def feature_source(obj: m.FeatureSource, base=None) -> dict:
+    out = {"name": obj.name}
+    if obj.data_type:
+        out["dataType"] = obj.data_type
+    if obj.description:
+        out["description"] = obj.description
+    out["fullyQualifiedName"] = obj.fqn
+    if obj.table_id:
+        out["dataSource"] = ref(obj.table, base)
+    out["tags"] = tag_labels(obj.tags.all(), base)
+    return out
+
+
+def hyperparameter(obj: m.MlHyperParameter) -> dict:
+    out = {"name": obj.name, "value": obj.value}
+    if obj.description:
+        out["description"] = obj.description
+    return out
+
+
+def _service(obj, fields, base) -> dict:
+    out = _common(obj, base)
+    out["serviceType"] = obj.service_type
+    if obj.connection is not None:
+        out["connection"] = obj.masked_connection()
+    _owned(obj, out, fields, base)
+    _tagged_empty(out, fields)
+    _empty_relations(out, fields)
+    return out
+
+
+def _tagged_empty(out, fields):
+    if "tags" in fields:
+        out.setdefault("tags", [])
+
+
+def database(obj: m.Database, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["service"] = ref(obj.service, base)
+    out["serviceType"] = obj.service.service_type
+    _owned(obj, out, fields, base)
+    _tagged_empty(out, fields)
+    _empty_relations(out, fields)
+    return out
+
+
+def database_schema(obj: m.DatabaseSchema, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["service"] = ref(obj.database.service, base)
+    out["serviceType"] = obj.database.service.service_type
+    out["database"] = ref(obj.database, base)
+    _owned(obj, out, fields, base)
+    _tagged_empty(out, fields)
+    _empty_relations(out, fields)
+    return out
+
+
+def table(obj: m.Table, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["tableType"] = obj.table_type
+    out["columns"] = [column(c, base) for c in obj.columns.all()]
+    schema = obj.schema
+    out["databaseSchema"] = ref(schema, base)
+    out["database"] = ref(schema.database, base)
+    out["service"] = ref(schema.database.service, base)
+    out["serviceType"] = schema.database.service.service_type
+    _owned(obj, out, fields, base)
+    _tagged(obj, out, fields, base)
+    _empty_relations(out, fields)
+    return out
+
+
+def column(obj: m.Column, base=None) -> dict:
+    out = {"name": obj.name, "dataType": obj.data_type}
+    if obj.data_type_display:
+        out["dataTypeDisplay"] = obj.data_type_display
+    if obj.display_name:
+        out["displayName"] = obj.display_name
+    if obj.description:
+        out["description"] = obj.description
+    out["fullyQualifiedName"] = obj.fqn
+    out["tags"] = tag_labels(obj.tags.all(), base)
+    out["ordinalPosition"] = obj.position
+    return out
+
+
+def dashboard(obj: m.Dashboard, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["service"] = ref(obj.service, base)
+    out["serviceType"] = obj.service.service_type
+    out["dashboardType"] = obj.dashboard_type
+    if obj.source_url:
+        out["sourceUrl"] = obj.source_url
+    _owned(obj, out, fields, base)
+    _tagged(obj, out, fields, base)
+    _empty_relations(out, fields)
+    return out
+
+
+def user(obj: m.User, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["email"] = obj.email or f"{obj.username}@modelatlas.local"
+    out["isBot"] = obj.is_bot
+    out["isAdmin"] = obj.is_superuser
+    if "teams" in fields:
+        out["teams"] = [ref(t, base) for t in obj.teams.all()]
+    _empty_relations(out, fields)
+    return out
+
+
+def team(obj: m.Team, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["teamType"] = obj.team_type
+    if obj.email:
+        out["email"] = obj.email
+    if "users" in fields:
+        out["users"] = [ref(u, base) for u in obj.users.all()]
+    _empty_relations(out, fields)
+    return out
+
+
+def classification(obj: m.Classification, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["mutuallyExclusive"] = obj.mutually_exclusive
+    return out
+
+
+def tag(obj: m.Tag, fields, base=None) -> dict:
+    out = _common(obj, base)
+    out["classification"] = ref(obj.classification, base)
+    return out
+
+
+REPRESENTERS = {
+    "mlmodel": mlmodel,
+    "table": table,
+    "database": database,
+    "databaseSchema": database_schema,
+    "dashboard": dashboard,
+    "mlmodelService": _service,
+    "databaseService": _service,
+    "dashboardService": _service,
+    "user": user,
+    "team": team,
+    "classification": classification,
+    "tag": tag,
+}
+
+COLLECTIONS = {
+    "mlmodel": "mlmodels",
+    "table": "tables",
+    "database": "databases",
+    "databaseSchema": "databaseSchemas",
+    "dashboard": "dashboards",
+    "mlmodelService": "services/mlmodelServices",
+    "databaseService": "services/databaseServices",
+    "dashboardService": "services/dashboardServices",
+    "user": "users",
+    "team": "teams",
+    "classification": "classifications",
+    "tag": "tags",
+}
+
+
+def represent(obj, fields=ALL, base: str | None = None) -> dict:
+    """Return ``obj`` as OpenMetadata shows it, with the requested relation fields."""
+    kind = obj.entity_type
+    wanted = RELATION_FIELDS[kind] if fields == ALL else set(fields)
+    return REPRESENTERS[kind](obj, wanted, base)
+
+
+def snapshot(obj) -> dict:
+    """Return the full state of ``obj`` as kept in its version history.
+
+    Feature sources carry the ``column`` they read, which OpenMetadata's shape
+    has no key for: re-pointing a source to another column is a change.
+    """
+    out = represent(obj, ALL)
+    if obj.entity_type == "mlmodel":
+        for feature_out, feature_obj in zip(out.get("mlFeatures", []), obj.features.all()):
+            for source_out, source_obj in zip(feature_out.get("featureSources", []), feature_obj.sources.all()):
+                if source_obj.column_id:
+                    source_out[COLUMN_KEY] = source_obj.column.name
+    return out
+
+
+#: The key ModelAtlas adds to a feature source in snapshots (column grain).
+COLUMN_KEY = "column"
+
+
+def openmetadata_view(snapshot_dict: dict) -> dict:
+    """Return a snapshot with ModelAtlas's own keys removed, for OpenMetadata clients."""
+    features = snapshot_dict.get("mlFeatures")
+    if not features:
+        return snapshot_dict
+    out = dict(snapshot_dict)
+    out["mlFeatures"] = [
+        {**f, "featureSources": [{k: v for k, v in s.items() if k != COLUMN_KEY} for s in f["featureSources"]]}
+        if "featureSources" in f
+        else f
+        for f in features
+    ]
+    return out

@@ -1,0 +1,204 @@
+"""Creating and changing ML models with their features, sources and hyperparameters.
+
+Callers pass what they want to change as keyword arguments; a key that is
+absent is left alone. References (tables, columns, tags, owners) arrive as
+model instances: resolving names and ids is the caller's job, validating the
+whole is this module's.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from catalog import fqn
+from catalog.models import (
+    Column,
+    Dashboard,
+    FeatureSource,
+    MlFeature,
+    MlHyperParameter,
+    MlModel,
+    MlModelService,
+    Table,
+    Tag,
+    Team,
+    User,
+)
+from catalog.services import changes
+from catalog.services.validation import check_choice, check_name, check_text, check_url
+
+
+@dataclass
+class SourceSpec:
+    name: str
+    data_type: str = ""
+    description: str = ""
+    table: Table | None = None
+    column: Column | None = None
+    tags: list[Tag] = field(default_factory=list)
+
+
+@dataclass
+class FeatureSpec:
+    name: str
+    data_type: str = ""
+    feature_algorithm: str = ""
+    description: str = ""
+    tags: list[Tag] = field(default_factory=list)
+    sources: list[SourceSpec] = field(default_factory=list)
+
+
+@dataclass
+class HyperParameterSpec:
+    name: str
+    value: str = ""
+    description: str = ""
+
+
+#: Plain attributes a caller may change, with their length limits.
+TEXT_FIELDS = {
+    "display_name": 256,
+    "description": None,
+    "algorithm": 256,
+    "target": 256,
+    "ml_store_storage": 2048,
+    "ml_store_image": 2048,
+}
+URL_FIELDS = {"server", "source_url"}
+RELATION_FIELDS = {"owners", "tags", "followers", "dashboard", "features", "hyperparameters"}
+ALLOWED = set(TEXT_FIELDS) | URL_FIELDS | RELATION_FIELDS
+
+
+def create_mlmodel(service: MlModelService, name: str, actor, **values) -> changes.Outcome:
+    """Create a model at version 0.1 with everything given, in one transaction."""
+    check_name(name)
+    values = clean(values)
+    if not values.get("algorithm", "").strip():
+        raise ValidationError({"algorithm": "This field is required."})
+    model = MlModel(service=service, name=name)
+    _set_attributes(model, values)
+    if MlModel.objects.by_fqn(fqn.build(service.name, name)).exists():
+        raise ValidationError({"name": f"An ML model named {name!r} already exists in this service."})
+    return changes.create(model, actor, save_related=lambda saved: _set_relations(saved, values))
+
+
+def update_mlmodel(model: MlModel, actor, *, expected_version=None, **values) -> changes.change:
+    """Apply the given values; one new version if anything differs, none otherwise."""
+    values = clean(values)
+    if "algorithm" in values and not values["algorithm"].strip():
+        raise ValidationError({"algorithm": "This field is required."})
+    with changes.change(model, actor, expected_version=expected_version) as c:
+        _set_attributes(c.entity, values)
+        _set_relations(c.entity, values)
+    return c
+
+
+def clean(values: dict) -> dict:
+    """Validate every given value; raise one ValidationError naming the field."""
+    unknown = set(values) - ALLOWED
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "Unknown field."})
+    out = dict(values)
+    for name, limit in TEXT_FIELDS.items():
+        if name in out:
+            out[name] = check_text(out[name], name, limit)
+    for name in URL_FIELDS & out.keys():
+        out[name] = check_url(out[name], name)
+    if "owners" in out:
+        for owner in out["owners"]:
+            if isinstance(owner, Team) and owner.team_type != Team.TeamType.GROUP:
+                raise ValidationError({"owners": f"Team {owner.name!r} is a {owner.team_type}; only Group teams own."})
+            if not isinstance(owner, (User, Team)):
+                raise ValidationError({"owners": "Owners must be users or teams."})
+    if out.get("dashboard") is not None and not isinstance(out["dashboard"], Dashboard):
+        raise ValidationError({"dashboard": "Must be a dashboard."})
+    if "features" in out:
+        out["features"] = [_clean_feature(f, i) for i, f in enumerate(out["features"])]
+        names = [f.name for f in out["features"]]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValidationError({"features": f"Feature names must be unique in a model: {duplicates[0]!r} repeats."})
+    if "hyperparameters" in out:
+        for i, param in enumerate(out["hyperparameters"]):
+            check_name(param.name, f"hyperparameters[{i}].name")
+            check_text(param.value, f"hyperparameters[{i}].value", 1024)
+            check_text(param.description, f"hyperparameters[{i}].description")
+        names = [p.name for p in out["hyperparameters"]]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValidationError(
+                {"hyperparameters": f"Hyperparameter names must be unique: {duplicates[0]!r} repeats."}
+            )
+    return out
+
+
+def _clean_feature(spec: FeatureSpec, index: int) -> FeatureSpec:
+    where = f"features[{index}]"
+    check_name(spec.name, f"{where}.name")
+    check_choice(spec.data_type, MlFeature.DataType, f"{where}.dataType")
+    check_text(spec.feature_algorithm, f"{where}.featureAlgorithm", 256)
+    check_text(spec.description, f"{where}.description")
+    for j, source in enumerate(spec.sources):
+        at = f"{where}.sources[{j}]"
+        check_name(source.name, f"{at}.name")
+        check_choice(source.data_type, FeatureSource.DataType, f"{at}.dataType")
+        check_text(source.description, f"{at}.description")
+        if source.column is not None:
+            if source.table is None:
+                source.table = source.column.table
+            elif source.column.table_id != source.table.pk:
+                raise ValidationError({f"{at}.column": f"Column {source.column.name!r} is not in table {source.table.fqn}."})
+    return spec
+
+
+def _set_attributes(model: MlModel, values: dict) -> None:
+    for name in (set(TEXT_FIELDS) | URL_FIELDS) & values.keys():
+        setattr(model, name, values[name])
+    if "dashboard" in values:
+        model.dashboard = values["dashboard"]
+
+
+def _set_relations(model: MlModel, values: dict) -> None:
+    if "owners" in values:
+        model.owner_users.set([o for o in values["owners"] if isinstance(o, User)])
+        model.owner_teams.set([o for o in values["owners"] if isinstance(o, Team)])
+    if "tags" in values:
+        model.tags.set(values["tags"])
+    if "followers" in values:
+        model.followers.set(values["followers"])
+    if "features" in values:
+        _set_features(model, values["features"])
+    if "hyperparameters" in values:
+        model.hyperparameters.all().delete()
+        MlHyperParameter.objects.bulk_create(
+            MlHyperParameter(model=model, position=i, name=p.name, value=p.value or "", description=p.description or "")
+            for i, p in enumerate(values["hyperparameters"])
+        )
+
+
+def _set_features(model: MlModel, specs: list[FeatureSpec]) -> None:
+    """Update features in place by name, so each keeps its id (lineage refers to it)."""
+    existing = {f.name: f for f in MlFeature.objects.filter(model=model)}
+    wanted = {spec.name for spec in specs}
+    MlFeature.objects.filter(model=model).exclude(name__in=wanted).delete()
+    for position, spec in enumerate(specs):
+        feature = existing.get(spec.name) or MlFeature(model=model, name=spec.name)
+        feature.position = position
+        feature.data_type = spec.data_type or ""
+        feature.feature_algorithm = spec.feature_algorithm or ""
+        feature.description = spec.description or ""
+        feature.save()
+        feature.tags.set(spec.tags)
+        feature.sources.all().delete()
+        for source_position, source in enumerate(spec.sources):
+            row = FeatureSource.objects.create(
+                feature=feature,
+                position=source_position,
+                name=source.name,
+                data_type=source.data_type or "",
+                description=source.description or "",
+                table=source.table,
+                column=source.column,
+            )
+            if source.tags:
+                row.tags.set(source.tags)

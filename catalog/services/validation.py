@@ -1,0 +1,50 @@
+"""Rules every write obeys, whichever door it came through."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+MAX_NAME_LENGTH = 256
+_url = URLValidator(schemes=["http", "https"])
+
+
+def check_name(name, field="name") -> str:
+    """Return a valid entity name or raise: 1–256 characters, not blank, no ``::``."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError({field: "This field is required and cannot be blank."})
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError({field: f"Must be at most {MAX_NAME_LENGTH} characters."})
+    if "::" in name:
+        raise ValidationError({field: "Must not contain '::'."})
+    check_text(name, field)
+    return name
+
+
+def check_text(value, field, max_length=None) -> str:
+    """Reject NUL characters (PostgreSQL cannot store them) and over-long values."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({field: "Must be a string."})
+    if "\x00" in value:
+        raise ValidationError({field: "Must not contain NUL characters."})
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError({field: f"Must be at most {max_length} characters."})
+    return value
+
+
+def check_url(value, field) -> str:
+    """Return an absolute http(s) URL, or '' for no value."""
+    value = check_text(value, field, 2048).strip()
+    if value:
+        try:
+            _url(value)
+        except ValidationError:
+            raise ValidationError({field: f"Enter a valid http(s) URL, not {value!r}."}) from None
+    return value
+
+
+def check_choice(value, choices, field) -> str:
+    value = check_text(value, field)
+    if value and value not in choices.values:
+        raise ValidationError({field: f"{value!r} is not one of {', '.join(choices.values)}."})
+    return value

@@ -1,0 +1,39 @@
+"""Lineage edges: "from is upstream of to", between any two catalogue nodes.
+
+Endpoints are (type, id) pairs rather than foreign keys so one table holds
+table → model edges (OpenMetadata's grain) as well as column → feature →
+model edges (ModelAtlas's column grain) and one recursive walk serves both.
+"""
+
+from django.db import models
+
+
+class Edge(models.Model):
+    class Origin(models.TextChoices):
+        FEATURE_SOURCE = "FeatureSource", "derived from a feature source"
+        MANUAL = "Manual", "added on a page"
+        API = "API", "added through the API"
+
+    from_type = models.CharField(max_length=32)
+    from_id = models.UUIDField()
+    to_type = models.CharField(max_length=32)
+    to_id = models.UUIDField()
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.API)
+    description = models.TextField(blank=True)
+    #: OpenMetadata's ``lineageDetails`` object, stored as the client sent it.
+    details = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=256, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_id", "to_id"], name="lineage_edge_unique_pair"),
+        ]
+        indexes = [
+            # Upstream walks start from the downstream end.
+            models.Index(fields=["to_id"], name="lineage_edge_to_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_type}:{self.from_id} → {self.to_type}:{self.to_id}"

@@ -1,0 +1,73 @@
+"""Edges derived from feature sources, kept in step with every model change.
+
+A model's feature sources imply three kinds of edge, all with origin
+``FeatureSource``: column → feature (or table → feature when the source names
+no column), feature → model, and table → model (OpenMetadata's grain, which
+the /api/v1/lineage endpoints serve). They are rewritten inside the same
+transaction as the change that implied them.
+"""
+
+from django.dispatch import receiver
+
+from catalog.models import Column, MlFeature, MlModel, Table
+from catalog.services.changes import entity_removed, entity_written
+from lineage.models import Edge
+
+DERIVED = Edge.Origin.FEATURE_SOURCE
+
+
+def derived_edges(model: MlModel) -> set[tuple[str, object, str, object]]:
+    """Return the (from_type, from_id, to_type, to_id) edges a model's sources imply."""
+    edges = set()
+    for feature in model.features.all():
+        edges.add(("mlfeature", feature.id, "mlmodel", model.id))
+        for source in feature.sources.all():
+            if source.column_id:
+                edges.add(("column", source.column_id, "mlfeature", feature.id))
+            elif source.table_id:
+                edges.add(("table", source.table_id, "mlfeature", feature.id))
+            if source.table_id:
+                edges.add(("table", source.table_id, "mlmodel", model.id))
+    return edges
+
+
+def sync_model(model: MlModel) -> None:
+    """Make the stored derived edges of ``model`` equal to what its sources imply.
+
+    An edge someone added by hand (origin Manual or API) between the same two
+    nodes is left as it is: the explicit statement wins over the derived one.
+    """
+    model = MlModel.objects.prefetch_related("features__sources").get(pk=model.pk)
+    wanted = derived_edges(model)
+    feature_ids = [f.id for f in model.features.all()]
+    stored = Edge.objects.filter(origin=DERIVED, to_id__in=[model.id, *feature_ids])
+    stale = [e.pk for e in stored if (e.from_type, e.from_id, e.to_type, e.to_id) not in wanted]
+    Edge.objects.filter(pk__in=stale).delete()
+    # Edges to features that no longer exist point at nothing: remove them too.
+    Edge.objects.filter(origin=DERIVED, to_type="mlfeature").exclude(to_id__in=MlFeature.objects.values("id")).delete()
+    Edge.objects.filter(origin=DERIVED, from_type="mlfeature").exclude(
+        from_id__in=MlFeature.objects.values("id")
+    ).delete()
+    present = set(Edge.objects.filter(to_id__in=[model.id, *feature_ids]).values_list("from_id", "to_id"))
+    Edge.objects.bulk_create(
+        Edge(from_type=ft, from_id=fi, to_type=tt, to_id=ti, origin=DERIVED)
+        for ft, fi, tt, ti in sorted(wanted, key=str)
+        if (fi, ti) not in present
+    )
+
+
+@receiver(entity_written, sender=MlModel)
+def keep_model_edges_in_sync(sender, entity, created, **kwargs):
+    sync_model(entity)
+
+
+@receiver(entity_removed)
+def remove_edges_of_removed_entity(sender, entity, **kwargs):
+    """A hard-deleted entity takes its edges (and those of its parts) with it."""
+    ids = [entity.pk]
+    if isinstance(entity, MlModel):
+        ids += list(MlFeature.objects.filter(model=entity).values_list("id", flat=True))
+    if isinstance(entity, Table):
+        ids += list(Column.objects.filter(table=entity).values_list("id", flat=True))
+    Edge.objects.filter(from_id__in=ids).delete()
+    Edge.objects.filter(to_id__in=ids).delete()
