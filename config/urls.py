@@ -1,8 +1,11 @@
-"""Top-level routes: the browser catalogue, the admin console and the JSON API."""
+"""Top-level routes: the browser catalogue, the lineage pages, the admin console and the JSON API."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("catalog.api.urls")),
+    path("lineage/", include("lineage.urls")),
+    path("", include("catalog.urls")),
 ]
