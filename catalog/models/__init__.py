@@ -4,9 +4,11 @@ from catalog.models.mlmodels import FeatureSource, MlFeature, MlHyperParameter, 
 from catalog.models.people import Team, User
 from catalog.models.services import DashboardService, DatabaseService, MlModelService, Service
 from catalog.models.tags import Classification, Tag
+from catalog.models.tokens import ApiToken
 from catalog.models.versions import EntityVersion
 
 __all__ = [
+    "ApiToken",
     "Classification",
     "Column",
     "Dashboard",

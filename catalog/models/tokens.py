@@ -1,0 +1,87 @@
+"""API tokens: what programs (the OpenMetadata SDK, scripts, bots) sign in with.
+
+Only a hash of each token is kept; the token itself is shown once, when it is
+issued. Tokens are long random strings, so a fast hash (SHA-256) is enough:
+there is no password to guess.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+#: Every token starts with this, so a leaked one is easy to recognise.
+TOKEN_PREFIX = "mat_"
+#: How long a token stays in use without its ``last_used`` being written again.
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Return the tokens that still authenticate: not revoked, not expired."""
+        now = timezone.now()
+        not_expired = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        return self.filter(not_expired, revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token that acts as its user on the JSON API."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="user", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("name", max_length=128, help_text="What the token is for, e.g. 'nightly ingestion'.")
+    key_hash = models.CharField("key hash", max_length=64, unique=True, editable=False)
+    #: The first characters of the token, shown in lists so a user can tell tokens apart.
+    hint = models.CharField("hint", max_length=16, editable=False)
+    created_at = models.DateTimeField("created", default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField("last used", null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField("expires", null=True, blank=True)
+    revoked_at = models.DateTimeField("revoked", null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, user, name: str, *, expires_at=None) -> tuple["ApiToken", str]:
+        """Create a token for ``user``; return it and the raw key (never stored, shown once)."""
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=hash_token(raw), hint=raw[: len(TOKEN_PREFIX) + 6], expires_at=expires_at
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str):
+        """Return the usable token whose key is ``raw``, or None."""
+        token = cls.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
+            # Written at most once a minute so reads stay reads.
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return token
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
