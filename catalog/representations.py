@@ -107,7 +107,7 @@ def _tagged(obj, out, fields, base):
 
 def _empty_relations(out, fields):
     """Answer relation fields ModelAtlas accepts but does not keep with empty values."""
-    for name in ("domains", "dataProducts", "followers"):
+    for name in ("domains", "dataProducts", "followers", "owners", "tags"):
         if name in fields and name not in out:
             out[name] = []
     if "votes" in fields:
@@ -189,15 +189,8 @@ def _service(obj, fields, base) -> dict:
     out["serviceType"] = obj.service_type
     if obj.connection is not None:
         out["connection"] = obj.masked_connection()
-    _owned(obj, out, fields, base)
-    _tagged_empty(out, fields)
     _empty_relations(out, fields)
     return out
-
-
-def _tagged_empty(out, fields):
-    if "tags" in fields:
-        out.setdefault("tags", [])
 
 
 def database(obj: m.Database, fields, base=None) -> dict:
@@ -205,7 +198,6 @@ def database(obj: m.Database, fields, base=None) -> dict:
     out["service"] = ref(obj.service, base)
     out["serviceType"] = obj.service.service_type
     _owned(obj, out, fields, base)
-    _tagged_empty(out, fields)
     _empty_relations(out, fields)
     return out
 
@@ -216,7 +208,6 @@ def database_schema(obj: m.DatabaseSchema, fields, base=None) -> dict:
     out["serviceType"] = obj.database.service.service_type
     out["database"] = ref(obj.database, base)
     _owned(obj, out, fields, base)
-    _tagged_empty(out, fields)
     _empty_relations(out, fields)
     return out
 

@@ -2,8 +2,9 @@
 
 ``create`` saves a new entity at version 0.1. ``change`` is a context manager:
 it locks the entity, snapshots it, lets the caller change it (and its child
-rows), then compares the snapshots. No difference: everything the block wrote
-is rolled back and the version stays. A difference: the old snapshot goes to
+rows), then compares the snapshots. No difference: the version stays (fields
+outside the versioned shape, such as a user's role, are still saved). A
+difference: the old snapshot goes to
 the history, the version moves (+1.0 for a major field, +0.1 otherwise) and
 the change description is stored. Everything happens in one transaction.
 """
@@ -123,7 +124,7 @@ class change:
 
 
 def record(entity, before: dict, actor) -> bool:
-    """Version ``entity`` against its ``before`` snapshot; roll back when nothing changed.
+    """Version ``entity`` against its ``before`` snapshot; nothing to record when equal.
 
     Must run inside the transaction that made the change. Returns whether a
     new version was recorded. Callers that cannot use :func:`change` (the
@@ -133,7 +134,6 @@ def record(entity, before: dict, actor) -> bool:
     after = representations.snapshot(fresh)
     description = describe(before, after)
     if not has_changes(description):
-        transaction.set_rollback(True)
         return False
     previous = EntityVersion(
         entity_type=entity.entity_type,

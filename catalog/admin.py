@@ -1,0 +1,342 @@
+"""The admin console. Every save goes through the versioned write path.
+
+Django's admin saves an object in steps (the row, then its many-to-many
+fields and inlines), so ``VersionedAdmin`` snapshots the entity before the
+first step and records the version after the last one, all inside the
+admin's own transaction. A new entity is created through ``changes.create``
+once its inlines are saved, so derived lineage sees the whole model.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+
+from catalog import models as m
+from catalog.services import changes, deletion
+from catalog.services.validation import check_name, check_url
+
+
+class ServiceRulesForm(admin.options.forms.ModelForm):
+    """Apply the write path's own name and URL rules to admin forms."""
+
+    url_fields = ()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            if "name" in data:
+                check_name(data["name"])
+            for name in self.url_fields:
+                if name in data:
+                    data[name] = check_url(data[name], name)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return data
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    form = ServiceRulesForm
+    readonly_fields = ("fqn", "version", "updated_at", "updated_by", "deleted")
+    list_filter = ("deleted",)
+    actions = ("soft_delete_selected", "restore_selected")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            request._snapshot_before = changes.snapshot_of(type(obj), obj.pk)
+            obj.save()
+        # A new object is saved in save_related, together with its inlines.
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+            changes.record(form.instance, request._snapshot_before, request.user)
+        else:
+            changes.create(
+                form.instance,
+                request.user,
+                save_related=lambda _: super(VersionedAdmin, self).save_related(request, form, formsets, change),
+            )
+
+    def delete_model(self, request, obj):
+        deletion.delete(obj, request.user, hard=True, recursive=True)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            deletion.delete(obj, request.user, hard=True, recursive=True)
+
+    @admin.action(description="Soft-delete selected (restorable, recorded as a version)")
+    def soft_delete_selected(self, request, queryset):
+        for obj in queryset:
+            try:
+                deletion.delete(obj, request.user, recursive=True)
+            except deletion.NotEmpty as error:
+                self.message_user(request, str(error), messages.ERROR)
+
+    @admin.action(description="Restore selected")
+    def restore_selected(self, request, queryset):
+        for obj in queryset:
+            deletion.restore(obj, request.user)
+
+
+class ChildOfVersionedAdmin(admin.ModelAdmin):
+    """Admin for rows that belong to an entity (features, columns): a change versions the parent."""
+
+    parent_field = ""
+
+    def parent(self, obj):
+        return getattr(obj, self.parent_field)
+
+    def save_model(self, request, obj, form, change):
+        parent = self.parent(obj)
+        request._snapshot_before = changes.snapshot_of(type(parent), parent.pk)
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changes.record(self.parent(form.instance), request._snapshot_before, request.user)
+
+    def delete_model(self, request, obj):
+        parent = self.parent(obj)
+        with changes.change(parent, request.user):
+            type(obj).objects.filter(pk=obj.pk).delete()
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+# People -------------------------------------------------------------------
+
+
+@admin.register(m.User)
+class UserAdmin(VersionedAdmin):
+    list_display = ("username", "display_name", "email", "role", "is_bot", "is_superuser", "is_active", "version")
+    list_filter = ("role", "is_bot", "is_superuser", "is_active", "deleted")
+    search_fields = ("username", "display_name", "email")
+    fields = ("username", "display_name", "email", "description", "role", "is_bot", "is_active", "is_staff",
+              "is_superuser", "version", "updated_at", "updated_by", "deleted")
+
+    def save_related(self, request, form, formsets, change):
+        if not change and not form.instance.password:
+            form.instance.set_unusable_password()
+        super().save_related(request, form, formsets, change)
+
+
+@admin.register(m.Team)
+class TeamAdmin(VersionedAdmin):
+    list_display = ("name", "display_name", "team_type", "member_count", "version", "deleted")
+    list_filter = ("team_type", "deleted")
+    search_fields = ("name", "display_name")
+    filter_horizontal = ("users",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("users"))
+
+    @admin.display(ordering="member_count", description="members")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+# Tags ---------------------------------------------------------------------
+
+
+@admin.register(m.Classification)
+class ClassificationAdmin(VersionedAdmin):
+    list_display = ("name", "mutually_exclusive", "tag_count", "version", "deleted")
+    search_fields = ("name", "description")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(tag_count=Count("tags"))
+
+    @admin.display(ordering="tag_count", description="tags")
+    def tag_count(self, obj):
+        return obj.tag_count
+
+
+@admin.register(m.Tag)
+class TagAdmin(VersionedAdmin):
+    list_display = ("fqn", "description", "version", "deleted")
+    list_filter = ("classification", "deleted")
+    list_select_related = ("classification",)
+    search_fields = ("name", "description", "classification__name")
+
+
+# Services -----------------------------------------------------------------
+
+
+class ServiceAdmin(VersionedAdmin):
+    list_display = ("name", "service_type", "version", "updated_at", "deleted")
+    list_filter = ("service_type", "deleted")
+    search_fields = ("name", "display_name", "description")
+    # Connection settings hold secrets: they are shown masked and never edited here.
+    exclude = ("connection",)
+    readonly_fields = VersionedAdmin.readonly_fields + ("connection_settings",)
+
+    @admin.display(description="connection (secrets hidden)")
+    def connection_settings(self, obj):
+        return obj.masked_connection()
+
+
+admin.site.register(m.MlModelService, ServiceAdmin)
+admin.site.register(m.DatabaseService, ServiceAdmin)
+admin.site.register(m.DashboardService, ServiceAdmin)
+
+
+# Data assets --------------------------------------------------------------
+
+
+@admin.register(m.Database)
+class DatabaseAdmin(VersionedAdmin):
+    list_display = ("name", "service", "version", "deleted")
+    list_filter = ("service", "deleted")
+    list_select_related = ("service",)
+    search_fields = ("name", "description")
+    filter_horizontal = ("owner_users", "owner_teams")
+
+
+@admin.register(m.DatabaseSchema)
+class DatabaseSchemaAdmin(VersionedAdmin):
+    list_display = ("name", "database", "version", "deleted")
+    list_filter = ("database__service", "deleted")
+    list_select_related = ("database",)
+    search_fields = ("name", "description")
+    filter_horizontal = ("owner_users", "owner_teams")
+
+
+class ColumnInline(admin.TabularInline):
+    model = m.Column
+    fields = ("position", "name", "data_type", "description", "tags")
+    extra = 0
+    autocomplete_fields = ("tags",)
+
+
+@admin.register(m.Table)
+class TableAdmin(VersionedAdmin):
+    list_display = ("fqn", "table_type", "column_count", "version", "deleted")
+    list_filter = ("schema__database__service", "table_type", "deleted")
+    list_select_related = ("schema__database__service",)
+    search_fields = ("name", "description", "columns__name")
+    filter_horizontal = ("owner_users", "owner_teams", "tags")
+    inlines = (ColumnInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(column_count=Count("columns"))
+
+    @admin.display(ordering="column_count", description="columns")
+    def column_count(self, obj):
+        return obj.column_count
+
+
+@admin.register(m.Dashboard)
+class DashboardAdmin(VersionedAdmin):
+    list_display = ("name", "service", "source_url", "version", "deleted")
+    list_filter = ("service", "deleted")
+    list_select_related = ("service",)
+    search_fields = ("name", "display_name", "description")
+    filter_horizontal = ("owner_users", "owner_teams", "tags")
+
+    class form(ServiceRulesForm):
+        url_fields = ("source_url",)
+
+
+# ML models ----------------------------------------------------------------
+
+
+class MlFeatureInline(admin.TabularInline):
+    model = m.MlFeature
+    fields = ("position", "name", "data_type", "feature_algorithm", "description", "source_count")
+    readonly_fields = ("source_count",)
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description="sources")
+    def source_count(self, obj):
+        return getattr(obj, "source_count", "")
+
+
+class HyperParameterInline(admin.TabularInline):
+    model = m.MlHyperParameter
+    fields = ("position", "name", "value", "description")
+    extra = 0
+
+
+@admin.register(m.MlModel)
+class MlModelAdmin(VersionedAdmin):
+    list_display = ("name", "service", "algorithm", "target", "owner_list", "feature_count", "version", "updated_at",
+                    "deleted")
+    list_filter = ("service", "algorithm", "tags", "deleted")
+    list_select_related = ("service", "dashboard")
+    search_fields = ("name", "display_name", "description", "algorithm", "features__name")
+    filter_horizontal = ("owner_users", "owner_teams", "tags", "followers")
+    autocomplete_fields = ("dashboard",)
+    inlines = (MlFeatureInline, HyperParameterInline)
+    fieldsets = (
+        (None, {"fields": ("service", "name", "display_name", "description", "algorithm", "target")}),
+        ("Serving and storage", {"fields": ("server", "ml_store_storage", "ml_store_image", "source_url",
+                                            "dashboard")}),
+        ("Governance", {"fields": ("owner_users", "owner_teams", "tags", "followers")}),
+        ("Version", {"fields": VersionedAdmin.readonly_fields}),
+    )
+
+    class form(ServiceRulesForm):
+        url_fields = ("server", "source_url")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .annotate(feature_count=Count("features", distinct=True))
+            .prefetch_related("owner_users", "owner_teams")
+        )
+
+    @admin.display(ordering="feature_count", description="features")
+    def feature_count(self, obj):
+        return obj.feature_count
+
+    @admin.display(description="owners")
+    def owner_list(self, obj):
+        return ", ".join(o.name for o in obj.owners())
+
+
+class FeatureSourceInline(admin.TabularInline):
+    model = m.FeatureSource
+    fields = ("position", "name", "data_type", "table", "column", "description")
+    autocomplete_fields = ("table",)
+    raw_id_fields = ("column",)
+    extra = 0
+
+
+@admin.register(m.MlFeature)
+class MlFeatureAdmin(ChildOfVersionedAdmin):
+    parent_field = "model"
+    list_display = ("name", "model", "data_type", "feature_algorithm")
+    list_filter = ("data_type", "model__service")
+    list_select_related = ("model",)
+    search_fields = ("name", "model__name")
+    filter_horizontal = ("tags",)
+    inlines = (FeatureSourceInline,)
+    raw_id_fields = ("model",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("model",) if obj else ()
+
+
+@admin.register(m.EntityVersion)
+class EntityVersionAdmin(admin.ModelAdmin):
+    """History is read-only: it is written by the write path alone."""
+
+    list_display = ("entity_type", "entity_id", "version", "updated_by", "updated_at")
+    list_filter = ("entity_type",)
+    search_fields = ("entity_id", "updated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
