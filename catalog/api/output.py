@@ -1,0 +1,80 @@
+"""What the API answers with: entities in OpenMetadata's shape, with absolute hrefs.
+
+``catalog.representations`` builds the dictionaries; this module picks the
+relation fields a request asked for (``?fields=``) and the ones write
+responses carry, and turns the request into the absolute base URL hrefs need.
+"""
+
+import json
+
+from rest_framework.response import Response
+
+from catalog import representations
+from catalog.api import patching
+from catalog.api.errors import bad_request
+
+#: Relation fields a PATCH is applied to and write responses carry (when the type has them).
+PATCH_FIELDS = {"owners", "tags", "followers", "dashboard", "extension", "domains", "dataProducts", "votes",
+                "columns", "teams", "users"}
+#: Relation fields write responses leave out when empty (the SDK test expects ``owners`` to be None).
+OMITTED_WHEN_EMPTY = {"owners", "followers", "tags", "domains", "dataProducts", "votes"}
+INCLUDE_VALUES = ("non-deleted", "deleted", "all")
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def parse_fields(kind, value: str | None):
+    """Return the relation fields ``?fields=`` asks for, or raise 400 on an unknown name."""
+    if not value:
+        return set()
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if "*" in names:
+        return representations.ALL
+    for name in names:
+        if name not in kind.field_names:
+            raise bad_request(f"Invalid field name {name}")
+    return set(names)
+
+
+def parse_include(value: str | None) -> str:
+    value = value or "non-deleted"
+    if value not in INCLUDE_VALUES:
+        raise bad_request(f"include: {value!r} is not one of {', '.join(INCLUDE_VALUES)}")
+    return value
+
+
+def filter_include(queryset, include: str):
+    if include == "non-deleted":
+        return queryset.filter(deleted=False)
+    if include == "deleted":
+        return queryset.filter(deleted=True)
+    return queryset
+
+
+def serve(kind, entity, fields, base) -> dict:
+    """Return ``entity`` as GET serves it with ``fields``."""
+    if fields != representations.ALL:
+        fields = set(fields) & representations.RELATION_FIELDS[kind.type]
+    return representations.represent(entity, fields, base)
+
+
+def written(kind, entity, base) -> dict:
+    """Return ``entity`` as write responses carry it: relation fields filled in, empty ones left out."""
+    out = serve(kind, entity, PATCH_FIELDS, base)
+    for key in OMITTED_WHEN_EMPTY & out.keys():
+        value = out[key]
+        if not (value["upVoters"] or value["downVoters"] if key == "votes" else value):
+            del out[key]
+    return out
+
+
+def entity_response(entity, data: dict, status=200) -> Response:
+    response = Response(data, status=status)
+    response["ETag"] = patching.etag(entity)
+    return response
+
+
+def version_strings(snapshots) -> list[str]:
+    return [json.dumps(representations.openmetadata_view(s), ensure_ascii=False) for s in snapshots]
