@@ -1,0 +1,217 @@
+"""The synthetic catalogue generator, at a tiny scale: what it writes is what the write path would have written."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from catalog import fqn, representations, synthetic
+from catalog.models import (
+    Classification,
+    Column,
+    Dashboard,
+    DashboardService,
+    Database,
+    DatabaseSchema,
+    DatabaseService,
+    EntityVersion,
+    FeatureSource,
+    MlFeature,
+    MlHyperParameter,
+    MlModel,
+    MlModelService,
+    Table,
+    Tag,
+    Team,
+    User,
+    column_id,
+)
+from catalog.services import mlmodels
+from catalog.services.changes import next_version
+from catalog.services.describe import describe, is_major
+from catalog.views.common import model_queryset
+from lineage.models import Edge
+from lineage.sync import derived_edges, sync_model
+
+TINY = synthetic.Scale(models=12, features_per_model=3, sources_per_feature=2, tables=9, columns_per_table=5,
+                       users=8, teams=3, dashboards=2)
+
+
+@pytest.fixture
+def catalogue(db):
+    return synthetic.generate(TINY, seed=7)
+
+
+def edge_set():
+    return set(Edge.objects.values_list("from_type", "from_id", "to_type", "to_id", "origin"))
+
+
+def fingerprint() -> dict:
+    """Everything the generator decides, in a comparable form (edge timestamps aside)."""
+    return {
+        "users": list(User.objects.order_by("username").values_list("id", "username", "role", "updated_at")),
+        "teams": list(Team.objects.order_by("name").values_list("id", "fqn", "fqn_hash")),
+        "tables": list(Table.objects.order_by("fqn").values_list("id", "fqn", "schema_id")),
+        "columns": list(Column.objects.order_by("fqn").values_list("id", "fqn", "data_type")),
+        "models": [representations.snapshot(m) for m in model_queryset().order_by("fqn")],
+        "history": list(EntityVersion.objects.order_by("entity_id", "version").values_list(
+            "entity_id", "version", "snapshot", "change_description", "updated_at", "updated_by")),
+        "edges": sorted(edge_set(), key=str),
+    }
+
+
+def empty_catalogue():
+    Edge.objects.all().delete()
+    EntityVersion.objects.all().delete()
+    for model in (MlModel, Dashboard, Table, DatabaseSchema, Database, DatabaseService, MlModelService,
+                  DashboardService, Tag, Classification, Team, User):
+        model.objects.all().delete()
+
+
+def test_the_catalogue_has_as_many_of_everything_as_the_scale_asks(catalogue):
+    assert MlModel.objects.count() == TINY.models
+    assert MlFeature.objects.count() == TINY.models * TINY.features_per_model
+    assert FeatureSource.objects.count() == TINY.models * TINY.features_per_model * TINY.sources_per_feature
+    assert Table.objects.count() == TINY.tables
+    assert Column.objects.count() == TINY.tables * TINY.columns_per_table
+    assert User.objects.count() == TINY.users
+    assert Team.objects.count() == TINY.teams
+    assert Dashboard.objects.count() == TINY.dashboards
+    assert MlHyperParameter.objects.count() > 0
+    assert catalogue["catalog.MlModel"] == TINY.models
+
+
+def test_every_model_has_a_few_versions_of_history(catalogue):
+    for model in MlModel.objects.all():
+        history = EntityVersion.objects.filter(entity_type="mlmodel", entity_id=model.pk).count()
+        assert 1 <= history <= 3
+        assert model.version > Decimal("0.1")
+
+
+def test_some_columns_and_models_carry_tags_and_sensitive_columns_are_tagged_as_such(db):
+    synthetic.generate(synthetic.Scale(models=60, features_per_model=2, tables=40, users=10, teams=3), seed=3)
+    tagged_columns = Column.objects.filter(tags__isnull=False).distinct().count()
+    assert 0 < tagged_columns < Column.objects.count() / 3
+    assert 0 < MlModel.objects.filter(tags__isnull=False).distinct().count() < 60 / 3
+    sensitive = Column.objects.filter(tags__fqn="PII.Sensitive")
+    assert {c.name for c in sensitive} <= {"gender", "birth_date", "email", "phone_number", "postal_code"}
+
+
+def test_fqns_and_their_hashes_are_what_the_models_own_helpers_build(catalogue):
+    for model_class in (MlModel, Table, Team, Dashboard, Tag, DatabaseSchema):
+        for entity in model_class.objects.all():
+            stored = (entity.fqn, entity.fqn_hash)
+            entity.refresh_fqn()
+            assert stored == (entity.fqn, entity.fqn_hash)
+            assert model_class.objects.by_fqn(entity.fqn).get() == entity
+    for column in Column.objects.select_related("table__schema__database__service"):
+        assert column.fqn == fqn.build(*column.table.fqn_parts(), column.name)
+        assert column.id == column_id(column.table_id, column.name)
+
+
+def test_fqns_are_unique_even_for_names_that_need_quoting(catalogue):
+    models = list(MlModel.objects.select_related("service"))
+    assert len({m.fqn for m in models}) == len(models)
+    assert any(c in m.name for m in models for c in '."<✓\\')
+    for model in models:
+        assert fqn.split(model.fqn) == [model.service.name, model.name]
+
+
+def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catalogue):
+    for model in model_queryset():
+        history = list(EntityVersion.objects.filter(entity_type="mlmodel", entity_id=model.pk).order_by("version"))
+        assert history[0].version == Decimal("0.1")
+        assert "changeDescription" not in history[0].snapshot
+        snapshots = [h.snapshot for h in history] + [representations.snapshot(model)]
+        for older, newer, newer_version, newer_description in zip(
+            snapshots, snapshots[1:], [h.version for h in history[1:]] + [model.version],
+            [h.change_description for h in history[1:]] + [model.change_description],
+        ):
+            expected = describe(older, newer)
+            expected["previousVersion"] = older["version"]
+            assert newer_description == expected
+            assert newer_version == next_version(Decimal(str(older["version"])), is_major("mlmodel", expected))
+        for entry in history:
+            assert entry.snapshot["version"] == float(entry.version)
+            assert entry.updated_by == entry.snapshot["updatedBy"]
+            assert int(entry.updated_at.timestamp() * 1000) == entry.snapshot["updatedAt"]
+
+
+def test_the_stored_models_are_what_the_write_path_reads_back_so_a_no_op_update_records_nothing(catalogue):
+    model = model_queryset().order_by("name").first()
+    current = representations.snapshot(model)
+    outcome = mlmodels.update_mlmodel(model, "someone", description=current.get("description", ""),
+                                      algorithm=model.algorithm)
+    assert not outcome.changed
+    assert MlModel.objects.get(pk=model.pk).version == model.version
+
+
+def test_a_generated_model_takes_a_real_change_through_the_write_path(catalogue):
+    model = MlModel.objects.order_by("name").first()
+    edges_before = edge_set()
+    outcome = mlmodels.update_mlmodel(model, "someone", expected_version=model.version, description="Changed.")
+    assert outcome.changed
+    assert outcome.entity.version == model.version + Decimal("0.1")
+    assert EntityVersion.objects.filter(entity_id=model.pk, version=model.version).exists()
+    assert edge_set() == edges_before
+
+
+def test_lineage_edges_are_exactly_what_sync_derives_from_the_feature_sources(catalogue):
+    stored = edge_set()
+    assert stored
+    expected = set()
+    for model in MlModel.objects.prefetch_related("features__sources"):
+        expected |= {(*edge, "FeatureSource") for edge in derived_edges(model)}
+    assert stored == expected
+    for model in MlModel.objects.all():
+        sync_model(model)
+    assert edge_set() == stored
+
+
+def test_feature_sources_point_at_columns_of_their_own_table(catalogue):
+    sources = FeatureSource.objects.select_related("column")
+    assert sources.filter(column__isnull=False).exists()
+    for source in sources:
+        assert source.table_id is not None
+        if source.column_id:
+            assert source.column.table_id == source.table_id
+            assert source.name == source.column.name
+
+
+def test_synthetic_people_cannot_sign_in(catalogue):
+    assert not any(user.has_usable_password() for user in User.objects.all())
+
+
+def test_the_same_seed_gives_the_same_catalogue_and_another_seed_another(catalogue):
+    first = fingerprint()
+    empty_catalogue()
+    synthetic.generate(TINY, seed=7)
+    assert fingerprint() == first
+    empty_catalogue()
+    synthetic.generate(TINY, seed=8)
+    assert fingerprint()["models"] != first["models"]
+
+
+def test_the_generator_refuses_a_catalogue_that_is_not_empty(catalogue):
+    with pytest.raises(synthetic.CatalogueNotEmpty):
+        synthetic.generate(TINY, seed=7)
+
+
+def test_the_command_generates_a_catalogue_at_the_scale_given(db):
+    out = StringIO()
+    call_command("generate_catalogue", "--models", "4", "--tables", "3", "--users", "3", "--teams", "2",
+                 "--dashboards", "1", "--features-per-model", "2", "--columns-per-table", "4", stdout=out)
+    assert MlModel.objects.count() == 4
+    assert MlFeature.objects.count() == 8
+    assert "rows in" in out.getvalue()
+
+
+def test_the_command_says_how_to_proceed_when_the_catalogue_is_not_empty(catalogue):
+    with pytest.raises(CommandError, match="--flush"):
+        call_command("generate_catalogue", "--models", "2", stdout=StringIO())
+
+
+def test_the_command_refuses_a_scale_of_nothing(db):
+    with pytest.raises(CommandError, match="--models"):
+        call_command("generate_catalogue", "--models", "0", stdout=StringIO())
