@@ -7,6 +7,10 @@ whatever the size of the neighbourhood.
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, OuterRef, Q, Subquery, UUIDField
+from django.db.models.functions import Coalesce
+
+from catalog.models import Column, MlFeature, MlModel
 from lineage.models import Edge
 
 #: The node types OpenMetadata's /lineage endpoints know. Column and feature
@@ -62,3 +66,211 @@ def walk(root_id, *, upstream: int = 1, downstream: int = 1, types=None, limit: 
                 edges_out.append(edge)
             frontier = next_frontier
     return result
+
+
+# -- Neighbourhoods for diagrams and impact analysis ------------------------------------------------------------------
+#
+# The diagrams draw *units*: a table with its columns, a model with its
+# features, a dashboard. A hop is an edge between two units, so column →
+# feature is one hop, the same as the table → model edge OpenMetadata stores
+# for it. Walking a level asks for every edge touching the frontier's units
+# at once; the other queries of a level resolve which unit each far end
+# belongs to and the implied model → dashboard links.
+
+#: The container each kind of member belongs to.
+CONTAINER_TYPE = {"column": "table", "mlfeature": "mlmodel"}
+#: The origin given to a model → dashboard link read from ``MlModel.dashboard``.
+IMPLIED = "Dashboard"
+#: No walk goes further than this many hops (impact analysis asks for "all").
+MAX_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge of a neighbourhood; ``pk`` is None for a link implied by ``MlModel.dashboard``."""
+
+    from_type: str
+    from_id: object
+    to_type: str
+    to_id: object
+    origin: str
+    pk: int | None = None
+    description: str = ""
+
+
+@dataclass
+class Neighbourhood:
+    """What a unit walk reached: nodes with their hop distance, containers and links."""
+
+    focus_type: str
+    focus_id: object
+    types: dict = field(default_factory=dict)  # node id -> type, focus included
+    distance: dict = field(default_factory=dict)  # node id -> hops (negative upstream), focus 0
+    containers: dict = field(default_factory=dict)  # column/feature id -> table/model id
+    links: dict = field(default_factory=dict)  # (from_id, to_id) -> Link
+    truncated: bool = False
+
+
+@dataclass
+class _Frontier:
+    """Ids whose own edges are followed, and containers whose members' edges are too."""
+
+    ids: set = field(default_factory=set)
+    whole: set = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.ids or self.whole)
+
+
+def neighbourhood(focus_type: str, focus_id, *, upstream: int = 1, downstream: int = 1,
+                  limit: int | None = None) -> Neighbourhood:
+    """Return the units around a node up to the given hop depths, in a few queries per level.
+
+    A focus column follows its own edges and its table's table-grain ones; a
+    focus feature follows the edges into it and, downstream, its model's. A
+    unit reached at a member continues from that member and its container; a
+    unit reached at its container continues from the whole unit. Each unit is
+    expanded once per direction, so cycles end the walk. ``limit`` caps the
+    number of nodes; past it the walk stops adding nodes and sets ``truncated``.
+    """
+    result = Neighbourhood(focus_type, focus_id)
+    result.types[focus_id] = focus_type
+    result.distance[focus_id] = 0
+    focus_container = _focus_container(focus_type, focus_id)
+    if focus_container is not None:
+        result.containers[focus_id] = focus_container
+        result.types[focus_container] = CONTAINER_TYPE[focus_type]
+        result.distance[focus_container] = 0
+    for direction, depth in (("up", min(upstream, MAX_DEPTH)), ("down", min(downstream, MAX_DEPTH))):
+        frontier = _start(focus_type, focus_id, focus_container, direction)
+        expanded = _Frontier(set(frontier.ids), set(frontier.whole))
+        for level in range(1, depth + 1):
+            if not frontier:
+                break
+            frontier = _step(result, frontier, direction, level, limit)
+            frontier.ids -= expanded.ids
+            frontier.whole -= expanded.whole
+            expanded.ids |= frontier.ids
+            expanded.whole |= frontier.whole
+    return result
+
+
+def _focus_container(focus_type, focus_id):
+    if focus_type == "column":
+        return Column.objects.filter(pk=focus_id).values_list("table_id", flat=True).first()
+    if focus_type == "mlfeature":
+        return MlFeature.objects.filter(pk=focus_id).values_list("model_id", flat=True).first()
+    return None
+
+
+def _start(focus_type, focus_id, container, direction) -> _Frontier:
+    if focus_type in ("table", "mlmodel"):
+        return _Frontier({focus_id}, {focus_id})
+    if focus_type == "column" and container is not None:
+        return _Frontier({focus_id, container})
+    if focus_type == "mlfeature" and container is not None and direction == "down":
+        return _Frontier({focus_id, container})
+    return _Frontier({focus_id})
+
+
+def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int, limit) -> _Frontier:
+    """Follow one hop from ``frontier``; record what it reaches; return the next frontier."""
+    near, far = ("to", "from") if direction == "up" else ("from", "to")
+    touching = Q(**{f"{near}_id__in": frontier.ids})
+    if frontier.whole:
+        touching |= Q(**{f"{near}_id__in": Column.objects.filter(table_id__in=frontier.whole).values("id")})
+        touching |= Q(**{f"{near}_id__in": MlFeature.objects.filter(model_id__in=frontier.whole).values("id")})
+    links = [
+        Link(e.from_type, e.from_id, e.to_type, e.to_id, e.origin, e.pk, e.description)
+        for e in Edge.objects.filter(touching).order_by("pk")
+    ] + _implied_links(result, frontier.ids | frontier.whole, direction)
+    links = _without_summaries(links)
+    _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
+                        + [(link.to_type, link.to_id) for link in links])
+    sign = -1 if direction == "up" else 1
+    following = _Frontier()
+    for link in links:
+        near_type, near_id = getattr(link, f"{near}_type"), getattr(link, f"{near}_id")
+        far_type, far_id = getattr(link, f"{far}_type"), getattr(link, f"{far}_id")
+        near_unit = result.containers.get(near_id, near_id)
+        far_unit = result.containers.get(far_id, far_id)
+        if far_unit == near_unit:
+            continue  # a feature → its own model: drawn from containment, not a hop
+        # A member found through its whole container (a column of a table
+        # reached table-grain) joins the graph where its container is.
+        new = {}
+        if near_id not in result.types:
+            new[near_id] = (near_type, result.distance.get(near_unit, 0))
+        for node_id in (far_id, far_unit):
+            if node_id not in result.types and node_id not in new:
+                node_type = far_type if node_id == far_id else CONTAINER_TYPE[far_type]
+                new[node_id] = (node_type, sign * level)
+        if new and limit is not None and len(result.types) + len(new) > limit:
+            result.truncated = True
+            continue
+        for node_id, (node_type, distance) in new.items():
+            result.types[node_id] = node_type
+            result.distance[node_id] = distance
+        # A stored edge wins over the link MlModel.dashboard implies for the same pair.
+        result.links.setdefault((link.from_id, link.to_id), link)
+        following.ids |= {far_id, far_unit}
+        if far_unit == far_id and far_type in CONTAINER_TYPE.values():
+            following.whole.add(far_id)
+    return following
+
+
+def _without_summaries(links: list[Link]) -> list[Link]:
+    """Drop table → model links that the model's feature-grain links already describe.
+
+    A derived table → model edge always has a column (or table) → feature edge
+    beside it, so it is dropped unread; an edge added by hand or through the
+    API is dropped when the model has a feature fed by that table (one query).
+    """
+    links = [link for link in links if not _is_summary(link) or link.origin != Edge.Origin.FEATURE_SOURCE]
+    candidates = [link for link in links if _is_summary(link)]
+    if not candidates:
+        return links
+    covered = set(
+        Edge.objects.filter(to_id__in=MlFeature.objects.filter(model_id__in={link.to_id for link in candidates})
+                            .values("id"))
+        .annotate(
+            model_id=Subquery(MlFeature.objects.filter(pk=OuterRef("to_id")).values("model_id")[:1]),
+            table_id=Coalesce(
+                Subquery(Column.objects.filter(pk=OuterRef("from_id")).values("table_id")[:1]), F("from_id"),
+                output_field=UUIDField(),
+            ),
+        )
+        .filter(table_id__in={link.from_id for link in candidates})
+        .values_list("table_id", "model_id")
+    )
+    return [link for link in links if not (_is_summary(link) and (link.from_id, link.to_id) in covered)]
+
+
+def _is_summary(link: Link) -> bool:
+    return link.from_type == "table" and link.to_type == "mlmodel"
+
+
+def _implied_links(result: Neighbourhood, ids, direction) -> list[Link]:
+    """Return the model → dashboard links ``MlModel.dashboard`` implies around ``ids``."""
+    near_type = "mlmodel" if direction == "down" else "dashboard"
+    ids = [i for i in ids if result.types.get(i) == near_type]
+    if not ids:
+        return []
+    if direction == "down":
+        pairs = MlModel.objects.filter(pk__in=ids, dashboard__isnull=False)
+    else:
+        pairs = MlModel.objects.filter(dashboard_id__in=ids)
+    return [Link("mlmodel", model_id, "dashboard", dashboard_id, IMPLIED)
+            for model_id, dashboard_id in pairs.values_list("id", "dashboard_id")]
+
+
+def _resolve_containers(result: Neighbourhood, nodes) -> None:
+    """Record the table of every new column and the model of every new feature (two queries at most)."""
+    wanted = {"column": set(), "mlfeature": set()}
+    for node_type, node_id in nodes:
+        if node_type in wanted and node_id not in result.containers:
+            wanted[node_type].add(node_id)
+    if wanted["column"]:
+        result.containers.update(Column.objects.filter(pk__in=wanted["column"]).values_list("id", "table_id"))
+    if wanted["mlfeature"]:
+        result.containers.update(MlFeature.objects.filter(pk__in=wanted["mlfeature"]).values_list("id", "model_id"))

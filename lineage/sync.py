@@ -5,11 +5,20 @@ A model's feature sources imply three kinds of edge, all with origin
 no column), feature → model, and table → model (OpenMetadata's grain, which
 the /api/v1/lineage endpoints serve). They are rewritten inside the same
 transaction as the change that implied them.
+
+A source with a table but no column (what the OpenMetadata SDK sends: the
+table as ``dataSource`` and the column as the source's name) is linked to
+the column of that table with the source's name, when there is one. A table
+change (columns added, renamed or removed) therefore re-derives the edges of
+every model reading that table. Removing a feature or a column row, by any
+path, removes every edge that touches it.
 """
 
+from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from catalog.models import Column, MlFeature, MlModel, Table
+from catalog.models import Column, MlFeature, MlModel, Table, column_id
 from catalog.services.changes import entity_removed, entity_written
 from lineage.models import Edge
 
@@ -18,16 +27,20 @@ DERIVED = Edge.Origin.FEATURE_SOURCE
 
 def derived_edges(model: MlModel) -> set[tuple[str, object, str, object]]:
     """Return the (from_type, from_id, to_type, to_id) edges a model's sources imply."""
-    edges = set()
-    for feature in model.features.all():
-        edges.add(("mlfeature", feature.id, "mlmodel", model.id))
-        for source in feature.sources.all():
-            if source.column_id:
-                edges.add(("column", source.column_id, "mlfeature", feature.id))
-            elif source.table_id:
-                edges.add(("table", source.table_id, "mlfeature", feature.id))
-            if source.table_id:
-                edges.add(("table", source.table_id, "mlmodel", model.id))
+    sources = [(feature, source) for feature in model.features.all() for source in feature.sources.all()]
+    by_name = {column_id(s.table_id, s.name) for _, s in sources if s.table_id and not s.column_id}
+    named_columns = set(Column.objects.filter(pk__in=by_name).values_list("id", flat=True)) if by_name else set()
+    edges = {("mlfeature", feature.id, "mlmodel", model.id) for feature in model.features.all()}
+    for feature, source in sources:
+        column = source.column_id
+        if column is None and source.table_id and column_id(source.table_id, source.name) in named_columns:
+            column = column_id(source.table_id, source.name)
+        if column:
+            edges.add(("column", column, "mlfeature", feature.id))
+        elif source.table_id:
+            edges.add(("table", source.table_id, "mlfeature", feature.id))
+        if source.table_id:
+            edges.add(("table", source.table_id, "mlmodel", model.id))
     return edges
 
 
@@ -43,11 +56,6 @@ def sync_model(model: MlModel) -> None:
     stored = Edge.objects.filter(origin=DERIVED, to_id__in=[model.id, *feature_ids])
     stale = [e.pk for e in stored if (e.from_type, e.from_id, e.to_type, e.to_id) not in wanted]
     Edge.objects.filter(pk__in=stale).delete()
-    # Edges to features that no longer exist point at nothing: remove them too.
-    Edge.objects.filter(origin=DERIVED, to_type="mlfeature").exclude(to_id__in=MlFeature.objects.values("id")).delete()
-    Edge.objects.filter(origin=DERIVED, from_type="mlfeature").exclude(
-        from_id__in=MlFeature.objects.values("id")
-    ).delete()
     present = set(Edge.objects.filter(to_id__in=[model.id, *feature_ids]).values_list("from_id", "to_id"))
     Edge.objects.bulk_create(
         Edge(from_type=ft, from_id=fi, to_type=tt, to_id=ti, origin=DERIVED)
@@ -59,6 +67,20 @@ def sync_model(model: MlModel) -> None:
 @receiver(entity_written, sender=MlModel)
 def keep_model_edges_in_sync(sender, entity, created, **kwargs):
     sync_model(entity)
+
+
+@receiver(entity_written, sender=Table)
+def keep_edges_of_models_reading_a_table(sender, entity, created, **kwargs):
+    """A table's columns may have changed: re-derive the edges of the models that read it."""
+    for model in MlModel.objects.filter(features__sources__table=entity).distinct():
+        sync_model(model)
+
+
+@receiver(post_delete, sender=MlFeature)
+@receiver(post_delete, sender=Column)
+def remove_edges_of_removed_row(sender, instance, **kwargs):
+    """A feature or column row that is gone takes every edge touching it along."""
+    Edge.objects.filter(Q(from_id=instance.pk) | Q(to_id=instance.pk)).delete()
 
 
 @receiver(entity_removed)

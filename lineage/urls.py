@@ -1,4 +1,15 @@
-"""Routes of the lineage pages (filled in by the lineage work)."""
+"""Routes of the lineage pages: a node's diagram and exports, impact analysis, governance, manual edges."""
+
+from django.urls import path
+
+from lineage import views
 
 app_name = "lineage"
-urlpatterns = []
+urlpatterns = [
+    path("governance/", views.governance_page, name="governance"),
+    path("mlmodel/<uuid:pk>/edges/", views.add_edge, name="edge_add"),
+    path("edges/<int:pk>/remove/", views.remove_edge, name="edge_remove"),
+    path("<slug:node_type>/<uuid:pk>/", views.node, name="node"),
+    path("<slug:node_type>/<uuid:pk>/impact/", views.impact, name="impact"),
+    path("<slug:node_type>/<uuid:pk>/lineage.<slug:fmt>", views.export, name="export"),
+]

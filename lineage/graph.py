@@ -1,0 +1,327 @@
+"""The lineage graph layer: catalogue rows → nodes and edges ready to draw or list.
+
+Nothing here knows about DOT or Graphviz. :func:`build` walks the units
+around a focus node (tables with their columns, models with their features,
+dashboards), loads every node's details in bulk, marks what sensitive data
+reaches, applies the kind and tag filters and the size cap. :func:`impact`
+lists everything downstream of a table or column with its owners.
+
+``MlModel.dashboard`` is read as an implied model → dashboard edge: the model
+page already says "monitored on this dashboard", and the diagram, impact
+analysis and governance should say the same without anyone having to add
+the edge twice. It is never stored as an ``Edge``, so OpenMetadata's
+``/api/v1/lineage`` (where the dashboard reference is *not* lineage) is
+unaffected; a stored edge between the same two nodes is drawn instead.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+from catalog import fqn as fqnlib
+from lineage import governance, nodes, queries
+from lineage.models import Edge
+
+#: Node kinds a diagram can show; ``other`` covers types outside the catalogue.
+KINDS = ("table", "mlfeature", "mlmodel", "dashboard", "other")
+KIND_LABELS = {
+    "table": "Tables and columns",
+    "mlfeature": "Features",
+    "mlmodel": "ML models",
+    "dashboard": "Dashboards",
+    "other": "Other assets",
+}
+#: Each node type in words, for labels and headings.
+TYPE_WORDS = {"table": "table", "column": "column", "mlfeature": "ML feature", "mlmodel": "ML model",
+              "dashboard": "dashboard"}
+#: Nodes drawn at most before the rest is summarised as "N more nodes".
+DEFAULT_CAP = 150
+#: Nodes a walk collects at most, whatever the cap (keeps a pathological graph cheap).
+WALK_LIMIT = 5000
+#: The deepest a page may ask for in either direction.
+MAX_DEPTH = 6
+#: The origin of the feature → model edge every feature has by belonging to its model.
+CONTAINS = "Contains"
+
+
+class NotFound(Exception):
+    """The focus node does not exist (or is deleted)."""
+
+
+@dataclass
+class Node:
+    info: nodes.NodeInfo
+    distance: int  # hops from the focus, negative upstream
+    focus: bool = False
+    sensitive: bool = False  # carries a sensitive tag itself
+    exposed: bool = False  # sensitive data reaches it (sources included)
+
+    @property
+    def id(self):
+        return self.info.id
+
+    @property
+    def type(self) -> str:
+        return self.info.type
+
+    @property
+    def kind(self) -> str:
+        """Return the filter kind: columns count as tables, non-catalogue types as other."""
+        if self.type == "column":
+            return "table"
+        return self.type if self.type in KINDS else "other"
+
+
+@dataclass
+class GraphEdge:
+    from_id: object
+    to_id: object
+    origin: str
+    pk: int | None = None
+    sensitive: bool = False
+    description: str = ""
+
+
+@dataclass
+class Graph:
+    focus: Node
+    nodes: dict  # id -> Node, nearest first
+    edges: list
+    upstream: int
+    downstream: int
+    kinds: tuple = KINDS
+    tag: str = ""
+    hidden: int = 0  # nodes left out by the cap
+    hidden_at_least: bool = False  # the walk itself stopped early, so more may exist
+
+    def members(self, container_id) -> list:
+        """Return the drawn columns of a table or features of a model."""
+        return [n for n in self.nodes.values() if n.info.container_id == container_id]
+
+
+def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, kinds=KINDS, tag: str = "",
+          cap: int = DEFAULT_CAP) -> Graph:
+    """Return the lineage graph around a node, filtered, capped and marked for sensitivity.
+
+    ``kinds`` lists the kinds to show; edges through a hidden kind are
+    bridged so what remains stays connected. ``tag`` (an FQN) keeps only the
+    nodes that carry it and what flows into or out of them. Raises
+    :class:`NotFound` for an unknown or deleted focus.
+    """
+    upstream, downstream = _clamp(upstream), _clamp(downstream)
+    walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream,
+                                   limit=WALK_LIMIT)
+    infos = nodes.load(walked.types)
+    focus_info = infos.get(focus_id)
+    if focus_info is None or focus_info.deleted:
+        raise NotFound(focus_id)
+    graph_nodes, edges = _live(walked, infos)
+    _mark_exposure(graph_nodes, edges, governance.exposure())
+    kinds = tuple(k for k in KINDS if k in set(kinds)) or KINDS
+    graph_nodes, edges = _hide_kinds(graph_nodes, edges, kinds, focus_id)
+    if tag:
+        graph_nodes, edges = _keep_tag_flow(graph_nodes, edges, tag, focus_id)
+    graph_nodes, edges, hidden = _cap(graph_nodes, edges, cap, focus_id)
+    return Graph(
+        focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
+        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated,
+    )
+
+
+def _clamp(depth) -> int:
+    return max(0, min(int(depth), MAX_DEPTH))
+
+
+def _live(walked: queries.Neighbourhood, infos: dict) -> tuple[dict, list]:
+    """Return the nodes and edges that still exist, connected to the focus, nearest first.
+
+    Soft-deleted entities (and the members of one) drop out of the picture
+    with their edges, and so does whatever was only reachable through them.
+    Every drawn feature gets the edge to its model it has by belonging to it.
+    """
+
+    def alive(node_id):
+        info = infos.get(node_id)
+        if info is None or info.deleted:
+            return False
+        return info.container_id is None or alive(info.container_id)
+
+    live_ids = {node_id for node_id in walked.types if alive(node_id)}
+    edges = [
+        GraphEdge(link.from_id, link.to_id, link.origin, link.pk, description=link.description)
+        for link in walked.links.values()
+        if link.from_id in live_ids and link.to_id in live_ids
+    ]
+    edges += [
+        GraphEdge(node_id, infos[node_id].container_id, CONTAINS)
+        for node_id in live_ids
+        if infos[node_id].type == "mlfeature"
+    ]
+    connected = _connected(walked.focus_id, live_ids, edges, infos)
+    order = sorted(connected, key=lambda i: (abs(walked.distance[i]), walked.distance[i] > 0, infos[i].type,
+                                              infos[i].label, str(i)))
+    graph_nodes = {
+        node_id: Node(infos[node_id], walked.distance[node_id], focus=node_id == walked.focus_id)
+        for node_id in order
+    }
+    return graph_nodes, [e for e in edges if e.from_id in connected and e.to_id in connected]
+
+
+def _connected(start, ids: set, edges: list, infos: dict) -> set:
+    """Return the ids joined to ``start`` by edges or by membership, in either direction."""
+    neighbours = {node_id: set() for node_id in ids}
+    for edge in edges:
+        neighbours[edge.from_id].add(edge.to_id)
+        neighbours[edge.to_id].add(edge.from_id)
+    for node_id in ids:
+        container = infos[node_id].container_id
+        if container in neighbours:
+            neighbours[node_id].add(container)
+            neighbours[container].add(node_id)
+    seen, queue = {start}, deque([start])
+    while queue:
+        for other in neighbours.get(queue.popleft(), ()):
+            if other not in seen:
+                seen.add(other)
+                queue.append(other)
+    return seen
+
+
+def _mark_exposure(graph_nodes: dict, edges: list, exposure: governance.Exposure) -> None:
+    for node in graph_nodes.values():
+        node.sensitive = node.id in exposure.seeds
+        node.exposed = exposure.is_exposed(node.id)
+    for edge in edges:
+        edge.sensitive = (edge.from_id, edge.to_id) in exposure.steps
+
+
+def _hide_kinds(graph_nodes: dict, edges: list, kinds: tuple, focus_id) -> tuple[dict, list]:
+    """Remove nodes of hidden kinds, bridging each edge pair that ran through one.
+
+    A bridged edge is sensitive when both edges it replaces were.
+    """
+    hidden = {n.id for n in graph_nodes.values() if n.kind not in kinds and n.id != focus_id}
+    if not hidden:
+        return graph_nodes, edges
+    by_pair = {(e.from_id, e.to_id): e for e in edges}
+    incoming, outgoing = {}, {}
+    for a, b in by_pair:
+        outgoing.setdefault(a, set()).add(b)
+        incoming.setdefault(b, set()).add(a)
+    for node_id in hidden:
+        sources, targets = incoming.pop(node_id, set()), outgoing.pop(node_id, set())
+        for a in sources:
+            outgoing[a].discard(node_id)
+        for b in targets:
+            incoming[b].discard(node_id)
+        for a in sources:
+            for b in targets:
+                if a != b and (a, b) not in by_pair:
+                    sensitive = by_pair[(a, node_id)].sensitive and by_pair[(node_id, b)].sensitive
+                    by_pair[(a, b)] = GraphEdge(a, b, origin="via", sensitive=sensitive)
+                    outgoing.setdefault(a, set()).add(b)
+                    incoming.setdefault(b, set()).add(a)
+    kept = {}
+    for node_id, node in graph_nodes.items():
+        if node_id in hidden:
+            continue
+        if node.info.container_id in hidden:
+            # A member whose container is hidden is drawn on its own.
+            node = replace(node, info=replace(node.info, container_id=None))
+        kept[node_id] = node
+    return kept, [e for (a, b), e in by_pair.items() if a in kept and b in kept]
+
+
+def _keep_tag_flow(graph_nodes: dict, edges: list, tag: str, focus_id) -> tuple[dict, list]:
+    """Keep the nodes that carry ``tag``, what flows into and out of them, and the focus."""
+    wanted = fqnlib.normalise(tag).lower()
+    tagged = {n.id for n in graph_nodes.values() if wanted in (t.lower() for t in n.info.tags)}
+    keep = {focus_id} | _reach(tagged, edges, forward=True) | _reach(tagged, edges, forward=False)
+    keep |= {graph_nodes[i].info.container_id for i in keep if graph_nodes[i].info.container_id in graph_nodes}
+    return ({i: n for i, n in graph_nodes.items() if i in keep},
+            [e for e in edges if e.from_id in keep and e.to_id in keep])
+
+
+def _reach(start: set, edges: list, *, forward: bool) -> set:
+    step = {}
+    for edge in edges:
+        a, b = (edge.from_id, edge.to_id) if forward else (edge.to_id, edge.from_id)
+        step.setdefault(a, []).append(b)
+    seen, queue = set(start), deque(start)
+    while queue:
+        for other in step.get(queue.popleft(), ()):
+            if other not in seen:
+                seen.add(other)
+                queue.append(other)
+    return seen
+
+
+def _cap(graph_nodes: dict, edges: list, cap: int, focus_id) -> tuple[dict, list, int]:
+    """Keep the ``cap`` nodes nearest the focus (with their containers); count the rest."""
+    keep = []
+    for node in graph_nodes.values():
+        if len(keep) >= cap and not node.focus:
+            continue
+        keep.append(node.id)
+    keep = set(keep)
+    keep |= {graph_nodes[i].info.container_id for i in keep if graph_nodes[i].info.container_id in graph_nodes}
+    kept = {i: n for i, n in graph_nodes.items() if i in keep}
+    return kept, [e for e in edges if e.from_id in keep and e.to_id in keep], len(graph_nodes) - len(kept)
+
+
+# -- Impact analysis ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Impact:
+    """Everything downstream of a table or column, grouped by kind, nearest first."""
+
+    focus: nodes.NodeInfo
+    features: list = field(default_factory=list)  # (feature NodeInfo, model NodeInfo, hops)
+    models: list = field(default_factory=list)  # (NodeInfo with owners, hops)
+    dashboards: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    truncated: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.features or self.models or self.dashboards or self.tables)
+
+
+def impact(focus_type: str, focus_id) -> Impact:
+    """Return every feature, model, dashboard and table downstream of a table or column, with owners.
+
+    The walk follows every hop (up to :data:`queries.MAX_DEPTH`), in a few
+    queries per hop. Raises :class:`NotFound` for an unknown or deleted focus.
+    """
+    if focus_type not in ("table", "column"):
+        raise NotFound(focus_id)
+    walked = queries.neighbourhood(focus_type, focus_id, upstream=0, downstream=queries.MAX_DEPTH,
+                                   limit=WALK_LIMIT)
+    infos = nodes.load(walked.types, owners=True)
+    focus_info = infos.get(focus_id)
+    if focus_info is None or focus_info.deleted:
+        raise NotFound(focus_id)
+    graph_nodes, _ = _live(walked, infos)
+    result = Impact(focus=focus_info, truncated=walked.truncated)
+    for node in graph_nodes.values():
+        if node.distance <= 0:
+            continue  # the focus and its own table
+        if node.type == "mlfeature":
+            result.features.append((node.info, infos[node.info.container_id], node.distance))
+        elif node.type == "mlmodel":
+            result.models.append((node.info, node.distance))
+        elif node.type == "dashboard":
+            result.dashboards.append((node.info, node.distance))
+        elif node.type == "table":
+            result.tables.append((node.info, node.distance))
+    return result
+
+
+def edge_origin_label(origin: str) -> str:
+    """Return how an edge came to be, in words, for lists and exports."""
+    if origin == queries.IMPLIED:
+        return "the model's dashboard field"
+    if origin == CONTAINS:
+        return "feature of the model"
+    if origin == "via":
+        return "through hidden nodes"
+    return dict(Edge.Origin.choices).get(origin, origin)

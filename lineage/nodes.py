@@ -1,0 +1,64 @@
+"""Names, tags and owners of lineage nodes, loaded in bulk: a few queries per node type."""
+
+from dataclasses import dataclass, field
+
+from catalog.models import Column, Dashboard, MlFeature, MlModel, Table
+
+#: The catalogue model behind each node type the diagrams know.
+MODELS = {"table": Table, "column": Column, "mlfeature": MlFeature, "mlmodel": MlModel, "dashboard": Dashboard}
+#: Types that have owners (columns and features belong to their container's owners).
+OWNED = {"table", "mlmodel", "dashboard"}
+
+
+@dataclass
+class NodeInfo:
+    """What a diagram, an impact list or a governance path shows of one node."""
+
+    type: str
+    id: object
+    name: str
+    label: str
+    fqn: str
+    container_id: object = None  # the table of a column, the model of a feature
+    detail: str = ""  # a column's data type, a model's algorithm
+    tags: list = field(default_factory=list)  # tag FQNs
+    owners: list = field(default_factory=list)  # User and Team instances, when asked for
+    deleted: bool = False
+
+
+def load(types: dict, *, owners: bool = False) -> dict:
+    """Return ``{id: NodeInfo}`` for the ``{id: type}`` given; unknown ids are left out.
+
+    Node types outside the catalogue (pipelines, topics... that the
+    OpenMetadata API accepts) get a plain placeholder.
+    """
+    by_type = {}
+    for node_id, node_type in types.items():
+        by_type.setdefault(node_type, set()).add(node_id)
+    infos = {}
+    for node_type, ids in sorted(by_type.items()):
+        if node_type not in MODELS:
+            infos.update({i: NodeInfo(node_type, i, str(i), f"{node_type} {str(i)[:8]}", "") for i in ids})
+            continue
+        with_owners = owners and node_type in OWNED
+        queryset = MODELS[node_type].objects.filter(pk__in=ids).prefetch_related("tags")
+        if node_type == "mlfeature":
+            queryset = queryset.select_related("model__service")  # a feature's FQN starts with its model's
+        if with_owners:
+            queryset = queryset.prefetch_related("owner_users", "owner_teams")
+        infos.update((obj.pk, _info(node_type, obj, with_owners)) for obj in queryset)
+    return infos
+
+
+def _info(node_type: str, obj, with_owners: bool) -> NodeInfo:
+    tags = sorted(tag.fqn for tag in obj.tags.all())
+    if node_type == "column":
+        return NodeInfo(node_type, obj.pk, obj.name, obj.display_name or obj.name, obj.fqn,
+                        container_id=obj.table_id, detail=obj.data_type_display or obj.data_type, tags=tags)
+    if node_type == "mlfeature":
+        return NodeInfo(node_type, obj.pk, obj.name, obj.name, obj.fqn, container_id=obj.model_id,
+                        detail=obj.data_type, tags=tags)
+    return NodeInfo(
+        node_type, obj.pk, obj.name, obj.label, obj.fqn, detail=getattr(obj, "algorithm", ""), tags=tags,
+        owners=obj.owners() if with_owners else [], deleted=obj.deleted,
+    )

@@ -1,0 +1,48 @@
+"""Template tags of the lineage pages: the lineage section other pages embed."""
+
+from django import template
+from django.http import QueryDict
+
+from lineage import graph, links, views
+from lineage.forms import filter_form
+
+register = template.Library()
+
+
+@register.inclusion_tag("lineage/section.html", takes_context=True)
+def lineage_section(context, node_type: str, node):
+    """Render the lineage of ``node`` (diagram at the default depths, exposure paths, a model's edges).
+
+    The section's filter form asks the lineage page for a new diagram, so
+    the page embedding it needs no lineage code of its own.
+    """
+    request = context["request"]
+    form = filter_form(QueryDict())
+    try:
+        lineage = graph.build(node_type, node.pk, **form.options())
+    except graph.NotFound:
+        return {"missing": True}
+    section = views.diagram_context(node_type, node.pk, form, lineage)
+    section.update(
+        request=request,
+        user=request.user,
+        csrf_token=context.get("csrf_token"),
+        focus=lineage.focus,
+        exposure=views.exposure_for(node_type, node.pk),
+        embedded=True,
+    )
+    if node_type == "mlmodel":
+        section.update(views.model_edges_context(node, request.user, request.get_full_path()))
+    return section
+
+
+@register.filter
+def node_kind(node_type: str) -> str:
+    """Return a node type in words ("ML model" for ``mlmodel``)."""
+    return graph.TYPE_WORDS.get(node_type, node_type)
+
+
+@register.filter
+def node_url(info) -> str:
+    """Return the page of a node (a NodeInfo), or '' when it has none."""
+    return links.node_url(info.type, info.id) or ""
