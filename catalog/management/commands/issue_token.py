@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {username!r}. Create it first, or pass --create-bot.")
             try:
                 user = assets.save_user(
-                    username, "system", is_bot=True, role=User.Role.EDITOR, email=f"{username}@bots.modelatlas.local"
+                    username, "system", is_bot=True, role=User.Role.EDITOR, email=f"{username}@bots.modelatlas.example"
                 ).entity
             except ValidationError as exc:
                 raise CommandError(f"Cannot create bot {username!r}: {exc}") from None
