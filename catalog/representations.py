@@ -256,7 +256,7 @@ def dashboard(obj: m.Dashboard, fields, base=None) -> dict:
 
 def user(obj: m.User, fields, base=None) -> dict:
     out = _common(obj, base)
-    out["email"] = obj.email or f"{obj.username}@modelatlas.local"
+    out["email"] = obj.email or f"{obj.username}@modelatlas.example"
     out["isBot"] = obj.is_bot
     out["isAdmin"] = obj.is_superuser
     if "teams" in fields:
