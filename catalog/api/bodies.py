@@ -40,7 +40,7 @@ REFERENCE_KEYS = {"id", "type", "name", "fullyQualifiedName", "description", "di
 
 def check_no_nul(value: str, where: str) -> str:
     if "\x00" in value:
-        raise bad_request(f"{where}: must not contain NUL characters")
+        raise bad_request(f"{where}: Must not contain NUL characters.")
     return value
 
 
