@@ -186,6 +186,11 @@ def _hyperparameters(body, entity):
     return {"hyperparameters": params}
 
 
+def _algorithm(body, entity):
+    """An absent algorithm is no change (OpenMetadata would reset it to its default, a major version)."""
+    return {"algorithm": body.string("algorithm")} if body.has("algorithm") else {}
+
+
 class MlModelKind(Kind):
     type = "mlmodel"
     collection = "mlmodels"
@@ -194,7 +199,7 @@ class MlModelKind(Kind):
     followable = True
     converters = {
         **_COMMON,
-        "algorithm": _text("algorithm", "algorithm"),
+        "algorithm": _algorithm,
         "target": _text("target", "target"),
         "server": _text("server", "server"),
         "sourceUrl": _text("sourceUrl", "source_url"),
@@ -205,7 +210,6 @@ class MlModelKind(Kind):
         "owners": _owners,
         "tags": _tags,
     }
-    kept_when_absent = {"algorithm"}
 
     def queryset(self):
         sources = m.FeatureSource.objects.select_related("table__schema__database__service", "column")
@@ -220,7 +224,8 @@ class MlModelKind(Kind):
     def save(self, parent, name, actor, expected_version, values):
         existing = m.MlModel.objects.by_fqn(fqn.build(parent.name, name)).first()
         if existing is None:
-            values.setdefault("algorithm", "mlmodel")
+            # OpenMetadata's schema default, applied when the request has none.
+            values["algorithm"] = values.get("algorithm") or "mlmodel"
             return mlmodels.create_mlmodel(parent, name, actor, **values)
         change = mlmodels.update_mlmodel(existing, actor, expected_version=expected_version, **values)
         return Outcome(entity=change.entity, created=False, changed=change.changed)
