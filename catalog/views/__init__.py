@@ -1,0 +1,1 @@
+"""Views of the browser catalogue, one module per area (see catalog/urls.py)."""

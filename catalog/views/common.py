@@ -1,0 +1,106 @@
+"""What every page view shares: sign-in, edit permission, partial rendering, paging."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+
+from catalog.models import FeatureSource, MlFeature, MlModel, Team
+
+PAGE_SIZE = 20
+
+
+def is_partial(request) -> bool:
+    """Return whether to answer with a fragment: an htmx request that is not boosted.
+
+    A boosted navigation replaces the whole body, so it needs the full page.
+    """
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def signed_in(view):
+    """Let only signed-in users through; send the others to the sign-in page.
+
+    An htmx request from a signed-out browser (an expired session) would get
+    the login page swapped into a fragment, so it is told to reload the whole
+    page at the sign-in URL instead.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        next_url = request.get_full_path()
+        if request.htmx:
+            current = request.htmx.current_url or ""
+            if current and url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
+                parts = urlsplit(current)
+                next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+            login = redirect_to_login(next_url, resolve_url(settings.LOGIN_URL))
+            return HttpResponseClientRedirect(login["Location"])
+        return redirect_to_login(next_url, resolve_url(settings.LOGIN_URL))
+
+    return wrapper
+
+
+def can_edit(user, model: MlModel) -> bool:
+    """Return whether ``user`` may edit ``model``.
+
+    Editors and superusers edit everything; anyone else only the models they
+    own, directly or through a team they belong to. Reads the owners through
+    ``.all()`` so a prefetched model costs at most one query (team membership).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.can_edit_catalogue:
+        return True
+    if any(owner.pk == user.pk for owner in model.owner_users.all()):
+        return True
+    team_ids = [team.pk for team in model.owner_teams.all()]
+    return bool(team_ids) and Team.users.through.objects.filter(team_id__in=team_ids, user_id=user.pk).exists()
+
+
+def model_queryset():
+    """Return ML models with everything their page shows, in a fixed number of queries."""
+    # A source's FQN is built from its table's schema, database and service names.
+    sources = FeatureSource.objects.select_related("table__schema__database__service", "column").prefetch_related(
+        "tags", "column__tags"
+    )
+    features = MlFeature.objects.prefetch_related("tags", Prefetch("sources", queryset=sources))
+    return MlModel.objects.select_related("service", "dashboard").prefetch_related(
+        "owner_users", "owner_teams", "tags", "followers", Prefetch("features", queryset=features), "hyperparameters"
+    )
+
+
+def get_model(pk) -> MlModel:
+    return get_object_or_404(model_queryset(), pk=pk)
+
+
+def get_editable_model(request, pk) -> MlModel:
+    """Return the model if the signed-in user may edit it; 403 otherwise.
+
+    A deleted model is read-only for everybody until it is restored.
+    """
+    model = get_model(pk)
+    if model.deleted or not can_edit(request.user, model):
+        raise PermissionDenied("You cannot edit this model.")
+    return model
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """Return the requested page; an out-of-range or malformed number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    """Return the query string minus ``page``, for building pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

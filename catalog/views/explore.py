@@ -1,0 +1,170 @@
+"""Explore ML models: full-text search, facets with counts, sorting and paging.
+
+One URL serves the full page and, for htmx, only the results region (facets
+included, since their counts follow the search). Every query below runs once
+per request whatever the size of the catalogue.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalog.models import FeatureSource, MlFeature, MlHyperParameter, MlModel
+from catalog.views.common import is_partial, paginate, query_without_page, signed_in
+
+SORTS = {
+    "name": ("Name (A–Z)", ["name", "id"]),
+    "-name": ("Name (Z–A)", ["-name", "-id"]),
+    "-updated": ("Recently changed", ["-updated_at", "name"]),
+    "updated": ("Least recently changed", ["updated_at", "name"]),
+}
+DEFAULT_SORT = "name"
+#: How many values each facet lists (selected values are always listed).
+FACET_SIZE = 12
+
+OwnerUsers = MlModel.owner_users.through
+OwnerTeams = MlModel.owner_teams.through
+ModelTags = MlModel.tags.through
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+def search(term: str):
+    """Return a condition matching models by name, description, algorithm, features, hyperparameters or sources."""
+    term = term.strip()
+    if not term:
+        return Q()
+    features = MlFeature.objects.filter(name__icontains=term).values("model_id")
+    params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
+    sources = FeatureSource.objects.filter(
+        Q(name__icontains=term) | Q(table__name__icontains=term) | Q(column__name__icontains=term)
+    ).values("feature__model_id")
+    return (
+        Q(name__icontains=term)
+        | Q(display_name__icontains=term)
+        | Q(description__icontains=term)
+        | Q(algorithm__icontains=term)
+        | Q(pk__in=features)
+        | Q(pk__in=params)
+        | Q(pk__in=sources)
+    )
+
+
+def facet_filter(name: str, values: list[str]):
+    """Return the condition of one facet: any of its selected values (OR)."""
+    if not values:
+        return Q()
+    if name == "service":
+        return Q(service__name__in=values)
+    if name == "algorithm":
+        return Q(algorithm__in=values)
+    if name == "tag":
+        return Q(pk__in=ModelTags.objects.filter(tag__fqn__in=values).values("mlmodel_id"))
+    # An owner value names a user or a team.
+    return Q(pk__in=OwnerUsers.objects.filter(user__username__in=values).values("mlmodel_id")) | Q(
+        pk__in=OwnerTeams.objects.filter(team__name__in=values).values("mlmodel_id")
+    )
+
+
+FACETS = {"service": "Service", "owner": "Owner", "tag": "Tag", "algorithm": "Algorithm"}
+
+
+def facet_counts(name: str, models) -> list[tuple[str, str, int]]:
+    """Return (value, label, count) for one facet over ``models``, most frequent first."""
+    if name == "service":
+        rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
+        return [(r["service__name"], r["service__name"], r["n"]) for r in rows[:FACET_SIZE]]
+    if name == "algorithm":
+        rows = models.values("algorithm").annotate(n=Count("pk")).order_by("-n", "algorithm")
+        return [(r["algorithm"], r["algorithm"], r["n"]) for r in rows[:FACET_SIZE]]
+    if name == "tag":
+        rows = (
+            ModelTags.objects.filter(mlmodel__in=models.values("pk"))
+            .values("tag__fqn")
+            .annotate(n=Count("mlmodel_id"))
+            .order_by("-n", "tag__fqn")
+        )
+        return [(r["tag__fqn"], r["tag__fqn"], r["n"]) for r in rows[:FACET_SIZE]]
+    users = (
+        OwnerUsers.objects.filter(mlmodel__in=models.values("pk"))
+        .values("user__username", "user__display_name")
+        .annotate(n=Count("mlmodel_id"))
+        .order_by("-n", "user__username")
+    )
+    teams = (
+        OwnerTeams.objects.filter(mlmodel__in=models.values("pk"))
+        .values("team__name", "team__display_name")
+        .annotate(n=Count("mlmodel_id"))
+        .order_by("-n", "team__name")
+    )
+    owners = [(r["user__username"], r["user__display_name"] or r["user__username"], r["n"]) for r in users[:FACET_SIZE]]
+    owners += [
+        (r["team__name"], (r["team__display_name"] or r["team__name"]) + " (team)", r["n"]) for r in teams[:FACET_SIZE]
+    ]
+    return sorted(owners, key=lambda o: (-o[2], o[1]))[:FACET_SIZE]
+
+
+def build_facets(base, selected: dict[str, list[str]]) -> list[Facet]:
+    """Count each facet over the models matching the search and the *other* facets.
+
+    Leaving a facet's own selection out lets a user widen it (pick a second
+    tag) without the other values dropping to zero.
+    """
+    facets = []
+    for name, label in FACETS.items():
+        others = Q()
+        for other, values in selected.items():
+            if other != name:
+                others &= facet_filter(other, values)
+        counted = facet_counts(name, base.filter(others))
+        values = [FacetValue(v, lbl, n, v in selected[name]) for v, lbl, n in counted]
+        listed = {v.value for v in values}
+        values += [FacetValue(v, v, 0, True) for v in selected[name] if v not in listed]
+        facets.append(Facet(name, label, values))
+    return facets
+
+
+@signed_in
+@require_GET
+def explore(request):
+    """List ML models matching the search box and the chosen facets."""
+    term = request.GET.get("q", "")[:200]
+    selected = {name: [v for v in request.GET.getlist(name) if v][:20] for name in FACETS}
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
+
+    base = MlModel.objects.live().filter(search(term))
+    matching = base
+    for name, values in selected.items():
+        matching = matching.filter(facet_filter(name, values))
+    matching = (
+        matching.select_related("service")
+        .prefetch_related("owner_users", "owner_teams", "tags")
+        .annotate(feature_count=Count("features", distinct=True))
+        .order_by(*SORTS[sort][1])
+    )
+    context = {
+        "term": term,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "facets": build_facets(base, selected),
+        "page": paginate(request, matching),
+        "page_query": query_without_page(request),
+        "filtered": bool(term.strip()) or any(selected.values()),
+    }
+    template = "catalog/explore.html#results" if is_partial(request) else "catalog/explore.html"
+    return render(request, template, context)

@@ -1,0 +1,106 @@
+"""The ML model page, its fragments, and following a model."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog.services import changes, mlmodels
+from catalog.views import history
+from catalog.views.common import can_edit, get_model, is_partial, signed_in
+
+#: How many versions the model page lists (the versions page lists them all).
+VERSIONS_ON_PAGE = 5
+#: The fragments of the model page an htmx request may ask for with ``?part=``.
+FIELD_PARTS = {
+    f"field-{name}"
+    for name in (
+        "display_name",
+        "description",
+        "algorithm",
+        "target",
+        "server",
+        "ml_store",
+        "source_url",
+        "dashboard",
+        "owners",
+        "tags",
+    )
+}
+SECTION_PARTS = {"section-features", "section-hyperparameters", "section-versions", "follow"}
+DETAIL_TEMPLATE = "catalog/mlmodel_detail.html"
+
+
+def detail_context(request, model, **extra) -> dict:
+    """Return everything the model page (or one of its fragments) shows."""
+    followers = list(model.followers.all())
+    entries, total = history.timeline(model, limit=VERSIONS_ON_PAGE)
+    return {
+        "model": model,
+        "can_edit": not model.deleted and can_edit(request.user, model),
+        "owners": model.owners(),
+        "tags": sorted(model.tags.all(), key=lambda t: t.fqn),
+        "features": list(model.features.all()),
+        "hyperparameters": list(model.hyperparameters.all()),
+        "followers_count": len(followers),
+        "following": any(f.pk == request.user.pk for f in followers),
+        "versions": entries,
+        "versions_total": total,
+        "next_major": model.version + Decimal("1.0"),
+        **extra,
+    }
+
+
+def render_saved(request, model_pk, part: str, **extra) -> HttpResponse:
+    """Answer a successful htmx save: the saved fragment, plus the version badge and history out of band."""
+    model = get_model(model_pk)
+    context = detail_context(request, model, **extra)
+    html = render_to_string(f"{DETAIL_TEMPLATE}#{part}", context, request)
+    html += render_to_string(f"{DETAIL_TEMPLATE}#oob-updates", context, request)
+    return HttpResponse(html)
+
+
+@signed_in
+@require_GET
+def mlmodel_detail(request, pk):
+    """Show a model; ``?part=`` with htmx returns one fragment (used by Cancel buttons)."""
+    model = get_model(pk)
+    part = request.GET.get("part", "")
+    context = detail_context(request, model)
+    if is_partial(request) and part in FIELD_PARTS | SECTION_PARTS:
+        return render(request, f"{DETAIL_TEMPLATE}#{part}", context)
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+@signed_in
+@require_POST
+def mlmodel_follow(request, pk):
+    """Follow or unfollow a model (``follow=1`` or ``0``) through the versioned write path.
+
+    Following is open to every signed-in user, read-only ones included: it
+    changes who is notified, not what the model says. A concurrent save makes
+    the follower list stale, so it is read again and retried.
+    """
+    model = get_model(pk)
+    if model.deleted:
+        raise PermissionDenied("A deleted model cannot be followed.")
+    follow = request.POST.get("follow") != "0"
+    for _attempt in range(3):
+        others = [user for user in model.followers.all() if user.pk != request.user.pk]
+        try:
+            mlmodels.update_mlmodel(
+                model,
+                request.user,
+                expected_version=model.version,
+                followers=others + ([request.user] if follow else []),
+            )
+            break
+        except changes.StaleVersion:
+            model = get_model(pk)
+    if is_partial(request):
+        return render_saved(request, pk, "follow")
+    return redirect(reverse("mlmodel", args=[pk]))

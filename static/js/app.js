@@ -1,0 +1,45 @@
+// ModelAtlas: small glue on top of htmx. Every page works without it.
+(function () {
+  "use strict";
+
+  // htmx 2 does not swap error responses: say what happened instead of doing nothing.
+  var MESSAGES = {
+    403: "You are not allowed to change this. Only the model's owners and editors can.",
+    404: "That no longer exists. Reload the page to see the current state.",
+  };
+
+  function toast(text) {
+    var box = document.getElementById("toast");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(box._timer);
+    box._timer = setTimeout(function () { box.hidden = true; }, 6000);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    toast(MESSAGES[status] || "Something went wrong (" + status + "). Nothing was saved; please try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("The server could not be reached. Nothing was saved; check your connection.");
+  });
+
+  // Escape closes an open inline form, as its Cancel button does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var form = event.target.closest && event.target.closest("form");
+    var cancel = form && form.querySelector(".js-cancel");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
+  });
+
+  // Close the user menu when clicking elsewhere.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+})();

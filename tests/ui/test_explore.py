@@ -1,0 +1,172 @@
+"""Explore ML models: search, facets, sorting, paging, and htmx swapping only the results."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.services import mlmodels
+from tests.ui.builders import build_catalogue
+from tests.ui.conftest import HTMX
+
+
+def names(response) -> list[str]:
+    return [model.name for model in response.context["page"].object_list]
+
+
+@pytest.fixture
+def fraud_model(ml_service, editor, pii):
+    return mlmodels.create_mlmodel(
+        ml_service,
+        "fraud",
+        editor,
+        algorithm="IsolationForest",
+        display_name="Card fraud",
+        description="Flags suspicious card payments.",
+        owners=[editor],
+        tags=[pii["non_sensitive"]],
+        hyperparameters=[mlmodels.HyperParameterSpec(name="contamination", value="0.01")],
+    ).entity
+
+
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("churn", ["churn"]),  # name
+        ("card fraud", ["fraud"]),  # display name
+        ("SUSPICIOUS", ["fraud"]),  # description, case-insensitive
+        ("xgboost", ["churn"]),  # algorithm
+        ("persona", ["churn"]),  # feature name
+        ("contamination", ["fraud"]),  # hyperparameter name
+        ("customers", ["churn"]),  # source table
+        ("birth_date", ["churn"]),  # source column
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_looks_at_names_descriptions_algorithms_features_hyperparameters_and_sources(
+    as_viewer, churn_model, fraud_model, term, expected
+):
+    response = as_viewer.get(reverse("explore"), {"q": term})
+    assert names(response) == expected
+
+
+def test_a_model_matching_in_several_places_is_listed_once(as_viewer, churn_model):
+    response = as_viewer.get(reverse("explore"), {"q": "e"})
+    assert names(response) == ["churn"]
+
+
+def test_facets_count_models_per_service_owner_tag_and_algorithm(as_viewer, churn_model, fraud_model):
+    facets = {f.name: {v.value: v.count for v in f.values} for f in as_viewer.get(reverse("explore")).context["facets"]}
+    assert facets == {
+        "service": {"mlflow-prod": 2},
+        "owner": {"olivia": 1, "edward": 1},
+        "tag": {"PII.NonSensitive": 1},
+        "algorithm": {"IsolationForest": 1, "XGBoost": 1},
+    }
+
+
+def test_filtering_by_a_tag_keeps_only_models_carrying_it_and_the_other_values_of_the_facet(
+    as_viewer, churn_model, fraud_model, pii
+):
+    mlmodels.update_mlmodel(churn_model, "test", tags=[pii["sensitive"]])
+    response = as_viewer.get(reverse("explore"), {"tag": "PII.NonSensitive"})
+    assert names(response) == ["fraud"]
+    tag_facet = next(f for f in response.context["facets"] if f.name == "tag")
+    # The tag facet is counted without its own selection, so a second tag can be added.
+    assert {(v.value, v.count, v.selected) for v in tag_facet.values} == {
+        ("PII.NonSensitive", 1, True),
+        ("PII.Sensitive", 1, False),
+    }
+    both = as_viewer.get(reverse("explore") + "?tag=PII.NonSensitive&tag=PII.Sensitive")
+    assert names(both) == ["churn", "fraud"]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"service": "mlflow-prod"}, ["churn", "fraud"]),
+        ({"owner": "edward"}, ["fraud"]),
+        ({"algorithm": "XGBoost"}, ["churn"]),
+        ({"algorithm": "XGBoost", "owner": "edward"}, []),
+        ({"q": "fraud", "owner": "edward"}, ["fraud"]),
+    ],
+)
+def test_facets_combine_with_each_other_and_with_the_search(as_viewer, churn_model, fraud_model, params, expected):
+    assert names(as_viewer.get(reverse("explore"), params)) == expected
+
+
+def test_an_owner_filter_matches_models_owned_through_a_team(as_viewer, churn_model, ml_service):
+    from catalog.models import Team
+    from tests.conftest import make
+
+    team = make(Team(name="risk"))
+    mlmodels.create_mlmodel(ml_service, "scoring", "test", algorithm="GLM", owners=[team])
+    assert names(as_viewer.get(reverse("explore"), {"owner": "risk"})) == ["scoring"]
+
+
+def test_results_sort_by_name_or_by_last_change(as_viewer, churn_model, fraud_model):
+    mlmodels.update_mlmodel(churn_model, "test", description="newest")
+    assert names(as_viewer.get(reverse("explore"), {"sort": "-name"})) == ["fraud", "churn"]
+    assert names(as_viewer.get(reverse("explore"), {"sort": "-updated"})) == ["churn", "fraud"]
+    assert names(as_viewer.get(reverse("explore"), {"sort": "bogus"})) == ["churn", "fraud"]
+
+
+def test_results_are_paged_and_a_bad_page_number_gives_a_page(as_viewer, db):
+    build_catalogue(23)
+    first = as_viewer.get(reverse("explore"))
+    assert len(names(first)) == 20 and first.context["page"].paginator.num_pages == 2
+    assert b'rel="next" href="?page=2"' in first.content
+    assert len(names(as_viewer.get(reverse("explore"), {"page": "2"}))) == 3
+    assert len(names(as_viewer.get(reverse("explore"), {"page": "abc"}))) == 20
+    assert len(names(as_viewer.get(reverse("explore"), {"page": "99"}))) == 3
+
+
+def test_deleted_models_are_not_listed(as_viewer, churn_model, fraud_model, editor):
+    from catalog.services import deletion
+
+    deletion.delete(fraud_model, editor)
+    assert names(as_viewer.get(reverse("explore"))) == ["churn"]
+
+
+def test_a_plain_request_renders_the_whole_page_and_an_htmx_request_only_the_results(as_viewer, churn_model):
+    url = reverse("explore") + "?q=churn&tag=PII.Sensitive"
+    full = as_viewer.get(url)
+    assert b"<html" in full.content and b'id="explore-form"' in full.content and b'id="explore-results"' in full.content
+    partial = as_viewer.get(url, **HTMX)
+    content = partial.content.decode()
+    assert "<html" not in content and 'id="explore-form"' not in content
+    assert content.lstrip().startswith('<div id="explore-results"')
+    assert "HX-Request" in partial["Vary"]
+
+
+def test_the_filter_form_swaps_results_and_pushes_a_shareable_url(as_viewer, churn_model):
+    content = as_viewer.get(reverse("explore")).content.decode()
+    assert 'hx-target="#explore-results"' in content and 'hx-push-url="true"' in content
+    assert f'action="{reverse("explore")}" method="get"' in content
+
+
+def test_every_list_state_has_an_empty_state(as_viewer, churn_model):
+    assert b"No model matches" in as_viewer.get(reverse("explore"), {"q": "zzz"}).content
+    assert b"Nothing to filter by" in as_viewer.get(reverse("explore"), {"q": "zzz"}).content
+
+
+def test_an_empty_catalogue_says_how_models_arrive(as_viewer):
+    assert b"No ML models yet" in as_viewer.get(reverse("explore")).content
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_explore_costs_the_same_number_of_queries_for_3_or_30_models(as_viewer):
+    """Session, user, count, page, 3 prefetches, 5 facet counts: whatever the catalogue's size."""
+    build_catalogue(3, prefix="small")
+    url = reverse("explore") + "?q=model&sort=-updated"
+    small = queries_for(as_viewer, url)
+    build_catalogue(27, prefix="large")
+    assert queries_for(as_viewer, url) == small
+    filtered = reverse("explore") + "?tag=Tier-large.T0&owner=large-user0"
+    assert queries_for(as_viewer, filtered) == small
+    assert small <= 12
