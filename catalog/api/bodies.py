@@ -32,10 +32,32 @@ FLAT_TYPES = {"mlmodelService", "databaseService", "dashboardService", "user", "
 TAG_SOURCES = ("Classification", "Glossary")
 TAG_LABEL_TYPES = ("Manual", "Propagated", "Automated", "Derived", "Generated")
 TAG_STATES = ("Suggested", "Confirmed")
-TAG_LABEL_KEYS = {"tagFQN", "source", "labelType", "state", "name", "displayName", "description", "style", "href",
-                  "reason", "appliedAt", "appliedBy", "metadata"}
-REFERENCE_KEYS = {"id", "type", "name", "fullyQualifiedName", "description", "displayName", "deleted", "inherited",
-                  "href"}
+TAG_LABEL_KEYS = {
+    "tagFQN",
+    "source",
+    "labelType",
+    "state",
+    "name",
+    "displayName",
+    "description",
+    "style",
+    "href",
+    "reason",
+    "appliedAt",
+    "appliedBy",
+    "metadata",
+}
+REFERENCE_KEYS = {
+    "id",
+    "type",
+    "name",
+    "fullyQualifiedName",
+    "description",
+    "displayName",
+    "deleted",
+    "inherited",
+    "href",
+}
 
 
 def check_no_nul(value: str, where: str) -> str:
@@ -229,7 +251,7 @@ def refuse_unsupported(body: Body, keys=("domains", "dataProducts", "extension")
         if key == "extension":
             if not isinstance(value, dict):
                 raise bad_request("extension: must be a JSON object")
-            raise bad_request(f"extension: custom property {sorted(value)[0]!r} is not defined")
+            raise bad_request(f"extension: custom property {min(value)!r} is not defined")
         if not isinstance(value, list):
             raise bad_request(f"{key}: must be a list")
         first = value[0]

@@ -93,8 +93,7 @@ class Kind:
         return bodies.by_fqn(self.parent_type, body.string(self.parent_key, required=True), self.parent_key)
 
     def parent_of(self, entity):
-        """Return the parent of a stored entity (what a create request would name)."""
-        return None
+        """Return the parent of a stored entity (what a create request would name); None for flat types."""
 
     def values(self, body: Body, entity, keys) -> dict:
         """Convert the given JSON keys of ``body`` into write-path values."""

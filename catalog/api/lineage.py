@@ -66,8 +66,9 @@ def clean_details(value, upstream, downstream) -> dict | None:
     details.string("description")
     if details.has("pipeline"):
         pipeline = Body(details.data["pipeline"], details.at("pipeline"))
-        raise not_found(f"pipeline instance for {pipeline.data.get('id') or pipeline.data.get('fullyQualifiedName')} "
-                        f"not found")
+        raise not_found(
+            f"pipeline instance for {pipeline.data.get('id') or pipeline.data.get('fullyQualifiedName')} not found"
+        )
     for mapping in details.objects("columnsLineage"):
         mapping.check_keys(schema.COLUMN_LINEAGE_KEYS)
         for i, column in enumerate(mapping.items("fromColumns")):
@@ -119,7 +120,9 @@ def depth(request, name) -> int:
 def lineage_of(request, root) -> Response:
     """Answer OpenMetadata's EntityLineage for ``root`` at the requested depths."""
     walk = queries.walk(
-        root.pk, upstream=depth(request, "upstreamDepth"), downstream=depth(request, "downstreamDepth"),
+        root.pk,
+        upstream=depth(request, "upstreamDepth"),
+        downstream=depth(request, "downstreamDepth"),
         types=queries.ENTITY_TYPES,
     )
     base = output.base_url(request)
@@ -144,12 +147,14 @@ def lineage_of(request, root) -> Response:
                 out.append(item)
         return out
 
-    return Response({
-        "entity": representations.ref(root, base),
-        "nodes": [representations.ref(entities[pk], base) for pk in walk.nodes if pk in entities],
-        "upstreamEdges": edges(walk.upstream),
-        "downstreamEdges": edges(walk.downstream),
-    })
+    return Response(
+        {
+            "entity": representations.ref(root, base),
+            "nodes": [representations.ref(entities[pk], base) for pk in walk.nodes if pk in entities],
+            "upstreamEdges": edges(walk.upstream),
+            "downstreamEdges": edges(walk.downstream),
+        }
+    )
 
 
 _DEPTHS = [OpenApiParameter(n, OpenApiTypes.INT, OpenApiParameter.QUERY) for n in ("upstreamDepth", "downstreamDepth")]
@@ -230,4 +235,3 @@ class EdgeDetailsView(ApiView):
         if edge is None:
             raise not_found("Lineage edge not found")
         return Response({"edge": edge.details or {}})
-

@@ -14,8 +14,19 @@ from catalog.api import patching
 from catalog.api.errors import bad_request
 
 #: Relation fields a PATCH is applied to and write responses carry (when the type has them).
-PATCH_FIELDS = {"owners", "tags", "followers", "dashboard", "extension", "domains", "dataProducts", "votes",
-                "columns", "teams", "users"}
+PATCH_FIELDS = {
+    "owners",
+    "tags",
+    "followers",
+    "dashboard",
+    "extension",
+    "domains",
+    "dataProducts",
+    "votes",
+    "columns",
+    "teams",
+    "users",
+}
 #: Relation fields write responses leave out when empty (the SDK test expects ``owners`` to be None).
 OMITTED_WHEN_EMPTY = {"owners", "followers", "tags", "domains", "dataProducts", "votes"}
 INCLUDE_VALUES = ("non-deleted", "deleted", "all")

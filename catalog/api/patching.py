@@ -37,10 +37,7 @@ def apply(document: dict, operations) -> dict:
 
 def version_from_etag(value: str):
     """Return the version an ``If-Match`` header names (``W/"0.2"``, ``"0.2"`` or ``0.2``)."""
-    tag = value.strip()
-    if tag.startswith("W/"):
-        tag = tag[2:]
-    tag = tag.strip('"')
+    tag = value.strip().removeprefix("W/").strip('"')
     try:
         version = Decimal(tag)
     except InvalidOperation:

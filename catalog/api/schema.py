@@ -6,6 +6,8 @@ carry are listed here once, together with the enumerations ModelAtlas checks
 values against. Taken from the SDK's generated models (``metadata.generated``).
 """
 
+# fmt: off
+# (Key sets and enumerations are written as compact blocks, not one item per line.)
 _DATA_ASSET_CREATE = {"name", "displayName", "description", "owners", "tags", "domains", "dataProducts", "extension",
                       "lifeCycle", "sourceHash", "sourceUrl"}
 _SERVICE_CREATE = {"name", "displayName", "description", "serviceType", "connection", "owners", "tags", "domains",
@@ -72,7 +74,9 @@ ENTITY_KEYS = {
                       "dataContract", "autoClassificationEnabled", "autoClassificationPriority", "recognizers"},
 }
 
-ML_FEATURE_KEYS = {"name", "dataType", "description", "featureAlgorithm", "featureSources", "fullyQualifiedName", "tags"}
+ML_FEATURE_KEYS = {
+    "name", "dataType", "description", "featureAlgorithm", "featureSources", "fullyQualifiedName", "tags"
+}
 FEATURE_SOURCE_KEYS = {"name", "dataType", "description", "dataSource", "fullyQualifiedName", "tags"}
 HYPERPARAMETER_KEYS = {"name", "value", "description"}
 ML_STORE_KEYS = {"storage", "imageRepository"}
@@ -131,3 +135,4 @@ EXTRA_FIELD_NAMES = {
     "classification": {"owners", "domains"},
     "tag": {"owners", "domains"},
 }
+# fmt: on

@@ -31,11 +31,13 @@ class SystemVersionView(ApiView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        return Response({
-            "version": settings.OM_COMPAT_VERSION,
-            "revision": "modelatlas",
-            "timestamp": int(timezone.now().timestamp() * 1000),
-        })
+        return Response(
+            {
+                "version": settings.OM_COMPAT_VERSION,
+                "revision": "modelatlas",
+                "timestamp": int(timezone.now().timestamp() * 1000),
+            }
+        )
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -80,7 +82,9 @@ class DocsView(SpectacularSwaggerView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # No call to the public validator service: the page stays local.
-        response.data["settings"] = json.dumps({"deepLinking": True, "validatorUrl": None, "persistAuthorization": True})
+        response.data["settings"] = json.dumps(
+            {"deepLinking": True, "validatorUrl": None, "persistAuthorization": True}
+        )
         return response
 
 
@@ -92,4 +96,3 @@ def docs_asset(request, filename):
     response = FileResponse((SWAGGER_DIST / filename).open("rb"), content_type=content_type)
     response["Cache-Control"] = "max-age=86400"
     return response
-

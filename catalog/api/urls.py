@@ -26,8 +26,11 @@ def entity_routes(kind):
     if kind.followable:
         routes += [
             path(f"{c}/<str:pk>/followers", views.FollowersView.as_view(kind=kind), name=f"{kind.type}-followers"),
-            path(f"{c}/<str:pk>/followers/<str:user_id>", views.FollowersView.as_view(kind=kind),
-                 name=f"{kind.type}-follower"),
+            path(
+                f"{c}/<str:pk>/followers/<str:user_id>",
+                views.FollowersView.as_view(kind=kind),
+                name=f"{kind.type}-follower",
+            ),
         ]
     routes.append(path(f"{c}/<str:pk>", views.ByIdView.as_view(kind=kind), name=f"{kind.type}-detail"))
     return routes

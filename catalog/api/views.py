@@ -120,7 +120,9 @@ class CollectionView(EntityView):
             before=request.query_params.get("before"),
         )
         base = output.base_url(request)
-        return Response({"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()})
+        return Response(
+            {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
+        )
 
     @ENTITY_SCHEMA
     def put(self, request):
@@ -232,9 +234,7 @@ class VersionView(EntityView):
             raise bad_request(f"version: {version!r} is not a number") from None
         if number == entity.version:
             return self.read(request, entity)
-        stored = EntityVersion.objects.filter(
-            entity_type=self.kind.type, entity_id=entity.pk, version=number
-        ).first()
+        stored = EntityVersion.objects.filter(entity_type=self.kind.type, entity_id=entity.pk, version=number).first()
         if stored is None:
             raise not_found(f"{self.kind.type} instance for {entity.pk} and version {version} not found")
         data = representations.openmetadata_view(stored.snapshot)
@@ -273,4 +273,3 @@ class FollowersView(EntityView):
             event["previousVersion"] = entity.change_description["previousVersion"]
             event["changeDescription"] = entity.change_description
         return Response(event)
-

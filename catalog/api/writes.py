@@ -23,9 +23,27 @@ from catalog.api.errors import APIError, bad_request, conflict
 from catalog.services import assets, deletion, mlmodels
 
 #: Keys a PATCH may not change: OpenMetadata puts them back silently.
-PUT_BACK = {"id", "name", "fullyQualifiedName", "version", "updatedAt", "updatedBy", "href", "changeDescription",
-            "incrementalChangeDescription", "service", "serviceType", "database", "databaseSchema", "classification",
-            "followers", "votes", "usageSummary", "impersonatedBy", "isAdmin"}
+PUT_BACK = {
+    "id",
+    "name",
+    "fullyQualifiedName",
+    "version",
+    "updatedAt",
+    "updatedBy",
+    "href",
+    "changeDescription",
+    "incrementalChangeDescription",
+    "service",
+    "serviceType",
+    "database",
+    "databaseSchema",
+    "classification",
+    "followers",
+    "votes",
+    "usageSummary",
+    "impersonatedBy",
+    "isAdmin",
+}
 
 
 def upsert(kind, data, actor, *, create_only=False):
@@ -81,8 +99,9 @@ def patch(kind, entity, operations, actor, base, *, if_match=None):
     if if_match:
         expected = patching.version_from_etag(if_match)
         if expected != entity.version:
-            raise APIError(412, f"Entity changed: {kind.type} {entity.fqn} is at version {entity.version}, "
-                                f"not {expected}")
+            raise APIError(
+                412, f"Entity changed: {kind.type} {entity.fqn} is at version {entity.version}, not {expected}"
+            )
     original = output.serve(kind, entity, output.PATCH_FIELDS, base)
     patched = patching.apply(original, operations)
     if not isinstance(patched, dict):

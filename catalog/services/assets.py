@@ -194,7 +194,7 @@ def clean(model, values: dict) -> dict:
     text_fields = TEXT_FIELDS[model]
     unknown = set(values) - set(text_fields) - OTHER_FIELDS[model]
     if unknown:
-        raise ValidationError({sorted(unknown)[0]: "Unknown field."})
+        raise ValidationError({min(unknown): "Unknown field."})
     out = dict(values)
     for name, limit in text_fields.items():
         if name in out:

@@ -69,6 +69,14 @@ def anonymous(db):
     return ApiClient()
 
 
+@pytest.fixture
+def metadata(live_server, editor):
+    """The OpenMetadata SDK connected to the live server as the editor (imported here only when used)."""
+    from tests.api.sdk import connect
+
+    return connect(live_server, editor)
+
+
 def error(response) -> dict:
     """Return an error body, checking it has OpenMetadata's shape and the HTTP status as code."""
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]

@@ -4,7 +4,6 @@ Imported only by the ``test_sdk_*`` modules, so the rest of the suite does not
 pay for importing the SDK.
 """
 
-import pytest
 from metadata.generated.schema.api.data.createDatabase import CreateDatabaseRequest
 from metadata.generated.schema.api.data.createDatabaseSchema import CreateDatabaseSchemaRequest
 from metadata.generated.schema.api.data.createTable import CreateTableRequest
@@ -24,6 +23,7 @@ from metadata.ingestion.ometa.ometa_api import OpenMetadata
 
 from tests.api.conftest import token_for
 
+
 def connect(live_server, user) -> OpenMetadata:
     """Return the SDK client configured as the OpenMetadata docs say, with a ModelAtlas token."""
     return OpenMetadata(
@@ -33,11 +33,6 @@ def connect(live_server, user) -> OpenMetadata:
             securityConfig=OpenMetadataJWTClientConfig(jwtToken=token_for(user)),
         )
     )
-
-
-@pytest.fixture
-def metadata(live_server, editor):
-    return connect(live_server, editor)
 
 
 def ml_service(metadata, name="test-model-service"):

@@ -28,7 +28,11 @@ CREATES = [
     ("/databaseSchemas", {"name": "raw", "database": "warehouse.analytics"}, "warehouse.analytics.raw"),
     (
         "/tables",
-        {"name": "orders", "databaseSchema": "warehouse.analytics.public", "columns": [{"name": "id", "dataType": "INT"}]},
+        {
+            "name": "orders",
+            "databaseSchema": "warehouse.analytics.public",
+            "columns": [{"name": "id", "dataType": "INT"}],
+        },
         "warehouse.analytics.public.orders",
     ),
     ("/dashboards", {"name": "kpis", "service": "superset", "sourceUrl": "https://bi.example.com/1"}, "superset.kpis"),
@@ -62,9 +66,10 @@ def test_put_creates_then_updates_by_fqn(as_editor, parents, path, body, fqn):
     changed = as_editor.put(path, {**body, "description": "Changed"})
     assert changed.status_code == 200
     assert changed.json()["version"] == 0.2
-    assert changed.json()["changeDescription"]["fieldsUpdated" if body.get("description") else "fieldsAdded"][0][
-        "name"
-    ] == "description"
+    assert (
+        changed.json()["changeDescription"]["fieldsUpdated" if body.get("description") else "fieldsAdded"][0]["name"]
+        == "description"
+    )
 
 
 @pytest.mark.parametrize("path, body, fqn", COLLECTIONS)
@@ -209,7 +214,8 @@ def test_put_keeps_owners_when_none_are_sent_and_merges_tags(as_editor, owner, p
     put_model(as_editor, owners=[{"id": str(owner.pk), "type": "user"}], tags=[sensitive])
 
     response = as_editor.put(
-        "/mlmodels", {"name": "churn", "service": "models", "algorithm": "XGBoost", "owners": [], "tags": [non_sensitive]}
+        "/mlmodels",
+        {"name": "churn", "service": "models", "algorithm": "XGBoost", "owners": [], "tags": [non_sensitive]},
     )
 
     data = response.json()
@@ -249,7 +255,8 @@ def test_table_columns_are_replaced_as_a_set_keeping_column_ids(as_editor):
     before = {c.name: c.pk for c in Column.objects.all()}
 
     updated = put_table(
-        as_editor, columns=[{"name": "b", "dataType": "STRING", "description": "kept"}, {"name": "c", "dataType": "GEOGRAPHY"}]
+        as_editor,
+        columns=[{"name": "b", "dataType": "STRING", "description": "kept"}, {"name": "c", "dataType": "GEOGRAPHY"}],
     )
 
     assert updated["id"] == table["id"]

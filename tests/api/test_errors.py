@@ -107,7 +107,10 @@ def test_an_unknown_parent_fqn_is_a_404_and_writes_nothing(as_editor):
             {"mlFeatures": [{"name": "f", "featureSources": [{"name": "s", "dataType": "float"}]}]},
             "mlFeatures[0].featureSources[0].dataType: 'float' is not one of",
         ),
-        ({"tags": [{"tagFQN": "PII.Sensitive", "labelType": "Sometimes"}]}, "tags[0].labelType: 'Sometimes' is not one"),
+        (
+            {"tags": [{"tagFQN": "PII.Sensitive", "labelType": "Sometimes"}]},
+            "tags[0].labelType: 'Sometimes' is not one",
+        ),
     ],
 )
 def test_an_invalid_enum_value_is_a_400_naming_the_field(as_editor, body, message):
@@ -177,7 +180,10 @@ def test_a_refused_update_leaves_the_model_as_it_was(as_editor):
             "service": "models",
             "description": "changed",
             "mlFeatures": [
-                {"name": "age", "featureSources": [{"name": "age", "dataSource": {"id": table["id"], "type": "table"}}]},
+                {
+                    "name": "age",
+                    "featureSources": [{"name": "age", "dataSource": {"id": table["id"], "type": "table"}}],
+                },
                 {"name": "bad", "featureSources": [{"name": "x", "dataSource": {"id": model["id"], "type": "table"}}]},
             ],
         },

@@ -21,9 +21,11 @@ from metadata.generated.schema.entity.services.mlmodelService import MlModelServ
 from metadata.generated.schema.type.entityLineage import EntitiesEdge
 from metadata.generated.schema.type.entityReference import EntityReference
 
-from catalog.models import Column, Database, DatabaseSchema, MlModel as StoredModel, Table as StoredTable
+from catalog.models import Column, Database, DatabaseSchema
+from catalog.models import MlModel as StoredModel
+from catalog.models import Table as StoredTable
 from lineage.models import Edge
-from tests.api.sdk import metadata, ml_service, warehouse  # noqa: F401  (metadata is a fixture)
+from tests.api.sdk import ml_service, warehouse
 
 pytestmark = [pytest.mark.sdk, pytest.mark.django_db(transaction=True)]
 
@@ -143,14 +145,18 @@ def _features_request(metadata, tables, service):
                 name="age",
                 dataType=FeatureType.numerical,
                 featureSources=[
-                    FeatureSource(name="age", dataType=FeatureSourceDataType.integer, dataSource=reference(tables["age"]))
+                    FeatureSource(
+                        name="age", dataType=FeatureSourceDataType.integer, dataSource=reference(tables["age"])
+                    )
                 ],
             ),
             MlFeature(
                 name="persona",
                 dataType=FeatureType.categorical,
                 featureSources=[
-                    FeatureSource(name="age", dataType=FeatureSourceDataType.integer, dataSource=reference(tables["age"])),
+                    FeatureSource(
+                        name="age", dataType=FeatureSourceDataType.integer, dataSource=reference(tables["age"])
+                    ),
                     FeatureSource(
                         name="education",
                         dataType=FeatureSourceDataType.string,

@@ -16,7 +16,7 @@ from metadata.generated.schema.type.entityReferenceList import EntityReferenceLi
 
 from catalog.models import MlModel as StoredModel
 from lineage.models import Edge
-from tests.api.sdk import connect, metadata, ml_service  # noqa: F401  (metadata is a fixture)
+from tests.api.sdk import connect, ml_service
 
 pytestmark = [pytest.mark.sdk, pytest.mark.django_db(transaction=True)]
 
