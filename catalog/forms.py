@@ -53,7 +53,15 @@ class SignInForm(AuthenticationForm):
 class VersionedForm(forms.Form):
     """A form that remembers the version it was opened at, to refuse lost updates."""
 
-    expected_version = forms.DecimalField(max_digits=9, decimal_places=1, widget=forms.HiddenInput)
+    expected_version = forms.DecimalField(
+        max_digits=9,
+        decimal_places=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form does not say which version it was opened at. Reload the page and try again.",
+            "invalid": "This form does not say which version it was opened at. Reload the page and try again.",
+        },
+    )
 
     #: Shown as the form's heading and in messages.
     label = ""

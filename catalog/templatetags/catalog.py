@@ -1,5 +1,6 @@
 """Template filters of the browser catalogue: Markdown, safe links, versions, owners."""
 
+import html
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -7,6 +8,7 @@ import nh3
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -107,3 +109,10 @@ def is_sensitive(tag) -> bool:
     """Return whether a tag (or tag FQN) is one of the sensitive-data tags (settings.SENSITIVE_TAGS)."""
     fqn = getattr(tag, "fqn", tag)
     return fqn in settings.SENSITIVE_TAGS
+
+
+@register.filter
+def excerpt(text, length: int = 180) -> str:
+    """Return a Markdown description as plain text, shortened: for lists, where markup would distract."""
+    plain = " ".join(html.unescape(strip_tags(_markdown.render(str(text or "")))).split())
+    return plain if len(plain) <= length else plain[: length - 1].rstrip() + "…"

@@ -115,10 +115,10 @@ def answer_saved(request, pk, kind, result, what: str):
     return redirect(reverse("mlmodel", args=[pk]) + f"#{section}")
 
 
-def answer_stale(request, pk, kind, what: str):
+def answer_stale(request, pk, kind, what: str, reason: str = ""):
     """Refuse a save over a newer version: show the section as it is now, with why nothing was saved."""
     current = get_model(pk)
-    notice = (
+    notice = reason or (
         f"{what} not saved: {current.updated_by or 'someone'} saved version {format_version(current.version)} "
         "after you opened the form. The current values are shown below."
     )
@@ -151,7 +151,9 @@ def removal(request, model, kind, what, build_values):
     """Remove a row: the form carries only the version it was shown at."""
     form = VersionedForm(request.POST)
     if not form.is_valid():
-        return answer_stale(request, model.pk, kind, what)
+        return answer_stale(
+            request, model.pk, kind, what, reason=f"{what} not done: {form.errors['expected_version'][0]}"
+        )
     if form.cleaned_data["expected_version"] != model.version:
         return answer_stale(request, model.pk, kind, what)
     try:
