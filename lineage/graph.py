@@ -99,13 +99,14 @@ class Graph:
 
 
 def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, kinds=KINDS, tag: str = "",
-          cap: int = DEFAULT_CAP) -> Graph:
+          cap: int | None = None) -> Graph:
     """Return the lineage graph around a node, filtered, capped and marked for sensitivity.
 
     ``kinds`` lists the kinds to show; edges through a hidden kind are
     bridged so what remains stays connected. ``tag`` (an FQN) keeps only the
-    nodes that carry it and what flows into or out of them. Raises
-    :class:`NotFound` for an unknown or deleted focus.
+    nodes that carry it and what flows into or out of them. ``cap`` (default
+    :data:`DEFAULT_CAP`) bounds the nodes drawn. Raises :class:`NotFound` for
+    an unknown or deleted focus.
     """
     upstream, downstream = _clamp(upstream), _clamp(downstream)
     walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream,
@@ -120,7 +121,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     graph_nodes, edges = _hide_kinds(graph_nodes, edges, kinds, focus_id)
     if tag:
         graph_nodes, edges = _keep_tag_flow(graph_nodes, edges, tag, focus_id)
-    graph_nodes, edges, hidden = _cap(graph_nodes, edges, cap, focus_id)
+    graph_nodes, edges, hidden = _cap(graph_nodes, edges, DEFAULT_CAP if cap is None else cap, focus_id)
     return Graph(
         focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
         kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated,

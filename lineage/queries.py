@@ -136,6 +136,12 @@ def neighbourhood(focus_type: str, focus_id, *, upstream: int = 1, downstream: i
     result = Neighbourhood(focus_type, focus_id)
     result.types[focus_id] = focus_type
     result.distance[focus_id] = 0
+    if focus_type == "mlmodel":
+        # A model is drawn with all its features, whatever the depths.
+        for feature_id in MlFeature.objects.filter(model_id=focus_id).values_list("id", flat=True):
+            result.types[feature_id] = "mlfeature"
+            result.distance[feature_id] = 0
+            result.containers[feature_id] = focus_id
     focus_container = _focus_container(focus_type, focus_id)
     if focus_container is not None:
         result.containers[focus_id] = focus_container
@@ -230,15 +236,15 @@ def _without_summaries(links: list[Link]) -> list[Link]:
     candidates = [link for link in links if _is_summary(link)]
     if not candidates:
         return links
+    model_of_feature = MlFeature.objects.filter(pk=OuterRef("to_id")).order_by().values("model_id")[:1]
+    table_of_column = Column.objects.filter(pk=OuterRef("from_id")).order_by().values("table_id")[:1]
+    feature_ids = MlFeature.objects.filter(model_id__in={link.to_id for link in candidates}).order_by().values("id")
     covered = set(
-        Edge.objects.filter(to_id__in=MlFeature.objects.filter(model_id__in={link.to_id for link in candidates})
-                            .values("id"))
+        Edge.objects.filter(to_id__in=feature_ids)
         .annotate(
-            model_id=Subquery(MlFeature.objects.filter(pk=OuterRef("to_id")).values("model_id")[:1]),
-            table_id=Coalesce(
-                Subquery(Column.objects.filter(pk=OuterRef("from_id")).values("table_id")[:1]), F("from_id"),
-                output_field=UUIDField(),
-            ),
+            model_id=Subquery(model_of_feature, output_field=UUIDField()),
+            table_id=Coalesce(Subquery(table_of_column, output_field=UUIDField()), F("from_id"),
+                              output_field=UUIDField()),
         )
         .filter(table_id__in={link.from_id for link in candidates})
         .values_list("table_id", "model_id")

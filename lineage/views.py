@@ -32,6 +32,10 @@ PAGE_TYPES = {"table", "column", "mlfeature", "mlmodel", "dashboard"}
 IMPACT_TYPES = {"table", "column"}
 EXPORT_TYPES = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz; charset=utf-8",
                 "csv": "text/csv; charset=utf-8"}
+#: The catalogue list each kind of node is found in, for breadcrumbs: (URL name, title).
+LIST_PAGES = {"table": ("table_list", "Tables"), "column": ("table_list", "Tables"),
+              "mlmodel": ("explore", "ML models"), "mlfeature": ("explore", "ML models"),
+              "dashboard": ("dashboard_list", "Dashboards")}
 #: The event the page listens to for redrawing the diagram after an edge changed.
 CHANGED_EVENT = "lineageChanged"
 
@@ -124,6 +128,8 @@ def node(request, node_type, pk):
     if is_partial(request):
         return render(request, "lineage/node.html#diagram", context)
     context["focus"] = lineage.focus
+    context["container"] = lineage.nodes.get(lineage.focus.info.container_id)
+    context["list_page"] = LIST_PAGES[node_type]
     context["exposure"] = exposure_for(node_type, pk)
     if node_type == "mlmodel":
         model = get_object_or_404(MlModel.objects.prefetch_related("owner_users", "owner_teams"), pk=pk)
@@ -213,19 +219,22 @@ def remove_edge(request, pk):
     if model_id is None:
         raise PermissionDenied("Only a model's edges are edited on its page.")
     model = get_editable_model(request, model_id)
-    form = ModelEdgeForm(auto_id="lineage-edge-%s")
     try:
         edits.remove_edge(edge)
     except ValidationError as error:
-        attach_service_errors(form, error)
-    return _after_edge_change(request, model, form, removed=not form.errors)
+        return _after_edge_change(request, model, None, problem=" ".join(error.messages))
+    return _after_edge_change(request, model, None, removed=True)
 
 
-def _after_edge_change(request, model, form, *, added=False, removed=False):
-    """Answer an edge change: the refreshed edge list to htmx, a redirect (or the form's errors) otherwise."""
+def _after_edge_change(request, model, form, *, added=False, removed=False, problem=""):
+    """Answer an edge change: the refreshed edge list to htmx, a redirect (or the errors) otherwise.
+
+    ``form`` is the add form with its errors, ``problem`` why a removal was refused.
+    """
     changed = added or removed
     if is_partial(request):
         context = model_edges_context(model, request.user, _next_url(request, model), None if changed else form)
+        context["edge_problem"] = problem
         response = render(request, "lineage/node.html#model-edges", context, status=200)
         return trigger_client_event(response, CHANGED_EVENT) if changed else response
     if changed:
@@ -234,7 +243,8 @@ def _after_edge_change(request, model, form, *, added=False, removed=False):
     form_, lineage = build_graph("mlmodel", model.pk, request.GET)
     context = diagram_context("mlmodel", model.pk, form_, lineage)
     context.update(model_edges_context(model, request.user, _next_url(request, model), form), focus=lineage.focus,
-                   exposure=exposure_for("mlmodel", model.pk), impact_url="")
+                   exposure=exposure_for("mlmodel", model.pk), impact_url="", list_page=LIST_PAGES["mlmodel"],
+                   edge_problem=problem)
     return render(request, "lineage/node.html", context, status=400)
 
 

@@ -1,0 +1,121 @@
+"""The DOT layer: left to right, coloured, every label quoted and every link from reverse(). No Graphviz needed."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from lineage import dot, graph
+from tests.lineage.conftest import hostile_names
+
+#: One DOT token: a quoted string (with its escapes), an arrow, punctuation or a bare word.
+TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|->|[\[\]{};,=]|[^\s\[\]{};,="]+', re.DOTALL)
+NODE_ATTRIBUTES = {"label", "tooltip", "shape", "fillcolor", "color", "id", "penwidth", "URL", "target", "fontcolor"}
+
+
+def statements(text: str) -> list[list[str]]:
+    """Split DOT text into statements (token lists), the way Graphviz's lexer reads quoted strings."""
+    result, current = [], []
+    for token in TOKEN.findall(text):
+        current.append(token)
+        if token in (";", "{", "}"):
+            result.append(current)
+            current = []
+    return result
+
+
+def node_attributes(text: str) -> dict:
+    """Return {node name: {attribute: value}} for every node statement."""
+    nodes = {}
+    for tokens in statements(text):
+        if len(tokens) > 2 and re.fullmatch(r"n[0-9a-f]{32}", tokens[0]) and tokens[1] == "[":
+            body = tokens[2:tokens.index("]")]
+            pairs = [t for t in body if t != ","]
+            assert len(pairs) % 3 == 0 and all(pairs[i + 1] == "=" for i in range(0, len(pairs), 3)), tokens
+            nodes[tokens[0]] = {pairs[i]: pairs[i + 2] for i in range(0, len(pairs), 3)}
+    return nodes
+
+
+def unquote(value: str) -> str:
+    """Return the text Graphviz shows for a quoted label (inverse of dot.quote)."""
+    assert value.startswith('"') and value.endswith('"')
+    inner = value[1:-1].replace("&amp;", "&")
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), inner)
+
+
+@pytest.mark.parametrize("name", hostile_names())
+def test_quote_gives_back_exactly_the_name(name):
+    quoted = dot.quote(name)
+    assert TOKEN.fullmatch(quoted), "the name must stay one quoted string"
+    assert unquote(quoted) == name.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_quote_escapes_backslashes_so_graphviz_escapes_never_fire():
+    assert dot.quote("a\\N\\G\\l") == '"a\\\\N\\\\G\\\\l"'
+    assert dot.quote('x" URL="javascript:alert(7)" k="') == '"x\\" URL=\\"javascript:alert(7)\\" k=\\""'
+    assert dot.quote("a & b\nc") == '"a &amp; b\\nc"'
+
+
+def test_hostile_names_stay_inside_their_labels(hostile):
+    text = dot.to_dot(graph.build("mlmodel", hostile["model"].id, upstream=1, downstream=1, cap=500))
+    nodes = node_attributes(text)
+    assert len(nodes) == 1 + 4 * len(hostile["names"])  # the model; per name a table, column, feature, dashboard
+    labels = set()
+    for attributes in nodes.values():
+        assert set(attributes) <= NODE_ATTRIBUTES
+        assert attributes["URL"].startswith('"/')
+        labels.add(unquote(attributes["label"]).split("\n")[0].removeprefix("⚠ "))
+    for name in hostile["names"]:
+        assert dot.shorten(name).split("\n")[0] in labels
+    assert "<" not in "".join(t for t in TOKEN.findall(text) if not t.startswith('"')), "no HTML-like label"
+
+
+def test_every_link_is_the_route_of_its_node(world):
+    lineage = graph.build("mlmodel", world["churn"].id, upstream=1, downstream=1)
+    nodes = node_attributes(dot.to_dot(lineage))
+    expected = {
+        "mlmodel": lambda n: reverse("mlmodel", args=[n.id]),
+        "table": lambda n: reverse("table", args=[n.id]),
+        "column": lambda n: reverse("column", args=[n.id]),
+        "dashboard": lambda n: reverse("dashboard", args=[n.id]),
+        "mlfeature": lambda n: reverse("lineage:node", args=["mlfeature", n.id]),
+    }
+    for node in lineage.nodes.values():
+        assert unquote(nodes[dot.node_id(node)]["URL"]) == expected[node.type](node)
+
+
+def test_the_diagram_runs_left_to_right_and_groups_units_in_clusters(world):
+    text = dot.to_dot(graph.build("mlmodel", world["churn"].id, upstream=1, downstream=1))
+    assert "rankdir=LR" in text
+    assert f"subgraph cluster_{world['churn'].id.hex}" in text
+    assert f"subgraph cluster_{world['customers'].id.hex}" in text
+    assert f"subgraph cluster_{world['dashboard'].id.hex}" not in text
+
+
+def test_the_focus_is_highlighted_and_sensitive_nodes_and_edges_are_marked(world):
+    lineage = graph.build("mlmodel", world["churn"].id, upstream=1, downstream=1)
+    text = dot.to_dot(lineage)
+    nodes = node_attributes(text)
+    focus = nodes[dot.node_id(lineage.focus)]
+    assert focus["color"] == f'"{dot.FOCUS_COLOUR}"' and focus["penwidth"] == "3"
+    gender = nodes["n" + world["columns"]["gender"].id.hex]
+    assert unquote(gender["label"]).startswith("⚠ gender") and gender["fillcolor"] == f'"{dot.SENSITIVE_FILL}"'
+    income = nodes["n" + world["columns"]["income"].id.hex]
+    assert "⚠" not in unquote(income["label"]) and income["color"] != f'"{dot.SENSITIVE_COLOUR}"'
+    gender_edge = f"n{world['columns']['gender'].id.hex} -> n{world['churn'].features.get(name='persona').id.hex}"
+    [line] = [line for line in text.splitlines() if gender_edge in line]
+    assert dot.SENSITIVE_COLOUR in line
+
+
+def test_a_capped_graph_says_how_many_nodes_are_not_drawn(world):
+    lineage = graph.build("table", world["customers"].id, upstream=0, downstream=3, cap=3)
+    text = dot.to_dot(lineage)
+    assert lineage.hidden > 0
+    assert f"{lineage.hidden} more nodes not drawn" in text
+
+
+def test_a_big_graph_gets_layout_limits_and_a_small_one_does_not(world, monkeypatch):
+    small = graph.build("mlmodel", world["churn"].id)
+    assert "nslimit" not in dot.to_dot(small)
+    monkeypatch.setattr(dot, "BIG_GRAPH", 3)
+    assert "nslimit=0.1, nslimit1=0.1, mclimit=0.2" in dot.to_dot(small)
