@@ -37,10 +37,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-class SessionAuthentication(authentication.SessionAuthentication):
-    """The browser session of a signed-in user (CSRF enforced on writes)."""
-
-
 def is_owner(user: User, entity) -> bool:
     """Return whether ``user`` owns ``entity`` directly or through one of their teams."""
     if not hasattr(entity, "owner_users"):

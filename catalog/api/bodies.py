@@ -138,16 +138,23 @@ class Body:
 
 
 def lookup_fqn(entity_type: str, fqn: str, where: str, *, live=True):
-    """Return the entity of ``entity_type`` with this FQN, or None."""
+    """Return the entity of ``entity_type`` with this FQN, or None.
+
+    Flat entities (services, users, teams, classifications) are also found by
+    their bare name, so ``svc.with.dots`` finds the service whose FQN is
+    ``"svc.with.dots"``, as OpenMetadata's server allows.
+    """
     check_no_nul(fqn, where)
     model = MODELS[entity_type]
-    if entity_type in FLAT_TYPES:
-        fqn = fqnlib.quote(fqn)
     if model is m.User:
         parts = fqnlib.split(fqn)
-        rows = m.User.objects.filter(username=parts[0]) if len(parts) == 1 else m.User.objects.none()
+        names = {fqn, parts[0]} if len(parts) == 1 else {fqn}
+        rows = m.User.objects.filter(username__in=names)
     else:
-        rows = model.objects.by_fqn(fqn)
+        hashes = {fqnlib.digest(fqnlib.normalise(fqn))}
+        if entity_type in FLAT_TYPES:
+            hashes.add(fqnlib.digest(fqnlib.quote(fqn)))
+        rows = model.objects.filter(fqn_hash__in=hashes)
     if live:
         rows = rows.filter(deleted=False)
     return rows.first()

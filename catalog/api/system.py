@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -51,8 +52,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 
 class SchemaView(SpectacularAPIView):
-    """``GET /openapi.json``: the OpenAPI 3 schema of /api/v1."""
+    """``GET /openapi.json``: the OpenAPI 3 schema of /api/v1, as JSON whatever the Accept header."""
 
+    renderer_classes = [OpenApiJsonRenderer]
     authentication_classes = [auth.BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [AllowAny]
 
@@ -79,6 +81,7 @@ class DocsView(SpectacularSwaggerView):
     def _swagger_ui_favicon():
         return reverse("catalog-api:docs-asset", args=["favicon-32x32.png"])
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # No call to the public validator service: the page stays local.

@@ -6,7 +6,7 @@ take the decoded FQN as a path (the SDK sends ``/`` in names as ``%2F``), and
 anything no route matches answers a JSON 404.
 """
 
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from catalog.api import errors, lineage, system, views
 from catalog.api.entities import KINDS
@@ -14,12 +14,27 @@ from catalog.api.entities import KINDS
 app_name = "catalog-api"
 
 
+class NameConverter:
+    """A fully qualified name: anything, newlines included (``<path:>`` stops at a newline)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(NameConverter, "fqn")
+
+
 def entity_routes(kind):
     c = kind.collection
     routes = [
         path(f"{c}", views.CollectionView.as_view(kind=kind), name=f"{kind.type}-list"),
         path(f"{c}/restore", views.RestoreView.as_view(kind=kind), name=f"{kind.type}-restore"),
-        path(f"{c}/name/<path:fqn>", views.ByNameView.as_view(kind=kind), name=f"{kind.type}-by-name"),
+        path(f"{c}/name/<fqn:fqn>", views.ByNameView.as_view(kind=kind), name=f"{kind.type}-by-name"),
         path(f"{c}/<str:pk>/versions", views.VersionsView.as_view(kind=kind), name=f"{kind.type}-versions"),
         path(f"{c}/<str:pk>/versions/<str:version>", views.VersionView.as_view(kind=kind), name=f"{kind.type}-version"),
     ]
@@ -28,7 +43,7 @@ def entity_routes(kind):
             path(f"{c}/<str:pk>/followers", views.FollowersView.as_view(kind=kind), name=f"{kind.type}-followers"),
             path(
                 f"{c}/<str:pk>/followers/<str:user_id>",
-                views.FollowersView.as_view(kind=kind),
+                views.FollowerView.as_view(kind=kind),
                 name=f"{kind.type}-follower",
             ),
         ]
@@ -43,7 +58,7 @@ urlpatterns = [
     path("docs/assets/<str:filename>", system.docs_asset, name="docs-asset"),
     path("lineage", lineage.AddLineageView.as_view(), name="lineage"),
     path("lineage/getLineageEdge/<str:from_id>/<str:to_id>", lineage.EdgeDetailsView.as_view(), name="lineage-edge"),
-    path("lineage/<str:entity_type>/name/<path:fqn>", lineage.LineageByNameView.as_view(), name="lineage-by-name"),
+    path("lineage/<str:entity_type>/name/<fqn:fqn>", lineage.LineageByNameView.as_view(), name="lineage-by-name"),
     path(
         "lineage/<str:from_type>/<str:from_id>/<str:to_type>/<str:to_id>",
         lineage.EdgeView.as_view(),
@@ -53,4 +68,4 @@ urlpatterns = [
 ]
 for _kind in KINDS.values():
     urlpatterns += entity_routes(_kind)
-urlpatterns.append(re_path(r"^.*$", errors.unknown_route, name="unknown"))
+urlpatterns.append(re_path(r"^[\s\S]*$", errors.unknown_route, name="unknown"))

@@ -6,7 +6,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import views
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -33,14 +35,28 @@ class AlwaysJSON(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+class ApiSchema(AutoSchema):
+    """Name operations after the view and the entity type: one view class serves every collection."""
+
+    def get_operation_id(self):
+        kind = getattr(self.view, "kind", None)
+        name = type(self.view).__name__.removesuffix("View")
+        return f"{self.method.lower()}{name}" + (f"_{kind.type}" if kind else "")
+
+    def get_tags(self):
+        kind = getattr(self.view, "kind", None)
+        return [kind.collection] if kind else super().get_tags()
+
+
 class ApiView(views.APIView):
     """The base of every /api/v1 view: Bearer first, JSON only, OpenMetadata-shaped errors."""
 
-    authentication_classes = [auth.BearerTokenAuthentication, auth.SessionAuthentication]
+    authentication_classes = [auth.BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [auth.SignedIn]
     parser_classes = [JSONParser, JSONPatchParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AlwaysJSON
+    schema = ApiSchema()
 
     def get_exception_handler(self):
         return errors.handle
@@ -242,21 +258,7 @@ class VersionView(EntityView):
         return Response(data)
 
 
-class FollowersView(EntityView):
-    """``PUT /mlmodels/<id>/followers`` with a user id; ``DELETE .../followers/<userId>``."""
-
-    @ENTITY_SCHEMA
-    def put(self, request, pk):
-        model = self.get_entity(pk)
-        user = writes.follower_from_body(self.body(request))
-        return self.change_event(request, writes.set_follower(model, user, request.user, following=True))
-
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def delete(self, request, pk, user_id):
-        model = self.get_entity(pk)
-        user = bodies.by_id("user", user_id, "userId", live=False)
-        return self.change_event(request, writes.set_follower(model, user, request.user, following=False))
-
+class FollowerChangeView(EntityView):
     def change_event(self, request, change):
         """Answer with a ChangeEvent, as OpenMetadata's follower endpoints do."""
         entity = change.entity
@@ -273,3 +275,23 @@ class FollowersView(EntityView):
             event["previousVersion"] = entity.change_description["previousVersion"]
             event["changeDescription"] = entity.change_description
         return Response(event)
+
+
+class FollowersView(FollowerChangeView):
+    """``PUT /mlmodels/<id>/followers`` with a user id as the JSON body."""
+
+    @ENTITY_SCHEMA
+    def put(self, request, pk):
+        model = self.get_entity(pk)
+        user = writes.follower_from_body(self.body(request))
+        return self.change_event(request, writes.set_follower(model, user, request.user, following=True))
+
+
+class FollowerView(FollowerChangeView):
+    """``DELETE /mlmodels/<id>/followers/<userId>``."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def delete(self, request, pk, user_id):
+        model = self.get_entity(pk)
+        user = bodies.by_id("user", user_id, "userId", live=False)
+        return self.change_event(request, writes.set_follower(model, user, request.user, following=False))
