@@ -83,6 +83,10 @@ class VersionedForm(forms.Form):
         that htmx refreshes as the user types.
         """
         self.auto_id = f"{element_id}-%s"
+        # htmx focuses an autofocus element it swaps in: typing can start at once.
+        first = next((f for f in self.visible_fields() if not isinstance(f.field.widget, forms.CheckboxInput)), None)
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
         for name, url_name in self.suggest.items():
             input_id = self.auto_id % name
             self.fields[name].widget.attrs.update(
