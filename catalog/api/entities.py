@@ -137,7 +137,7 @@ def _features(body, entity):
             for source in feature.sources.all():
                 if source.column_id:
                     columns[(feature.name, source.name, source.table_id)] = source.column
-    specs = []
+    specs, tables = [], {}
     for feature in body.objects("mlFeatures"):
         feature.check_keys(schema.ML_FEATURE_KEYS)
         name = feature.string("name", required=True)
@@ -146,7 +146,11 @@ def _features(body, entity):
             source.check_keys(schema.FEATURE_SOURCE_KEYS)
             table = None
             if source.has("dataSource"):
-                table = bodies.reference(source.data["dataSource"], ("table",), source.at("dataSource"))
+                data_source = source.data["dataSource"]
+                key = repr(data_source)
+                if key not in tables:  # sources often share a table: resolve it once
+                    tables[key] = bodies.reference(data_source, ("table",), source.at("dataSource"))
+                table = tables[key]
             source_name = source.string("name", required=True)
             sources.append(
                 mlmodels.SourceSpec(
