@@ -72,6 +72,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# manage.py benchmark runs the server with BENCHMARK_QUERY_COUNT=1: every
+# response then says how many SQL queries it took (X-Query-Count), and a no-op
+# view at /_benchmark/floor measures what the stack itself costs. Off by default.
+BENCHMARK_QUERY_COUNT = envbool("BENCHMARK_QUERY_COUNT", "False")
+if BENCHMARK_QUERY_COUNT:
+    MIDDLEWARE.insert(0, "catalog.middleware.QueryCountMiddleware")
+    ROOT_URLCONF = "benchmark.urls"
 # The OpenMetadata SDK disables redirects: /api/v1 routes have no trailing
 # slash and must never be answered with a 301.
 APPEND_SLASH = False
