@@ -20,9 +20,11 @@ PAGE_SIZE = 20
 def is_partial(request) -> bool:
     """Return whether to answer with a fragment: an htmx request that is not boosted.
 
-    A boosted navigation replaces the whole body, so it needs the full page.
+    A boosted navigation replaces the whole body, and so does htmx restoring
+    a page from history (back button) when its cache misses: both need the
+    full page.
     """
-    return bool(request.htmx) and not request.htmx.boosted
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
 
 
 def signed_in(view):

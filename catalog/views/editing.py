@@ -85,7 +85,7 @@ def edit_field(request, pk, name):
         attach_service_errors(form, error)
         return render_form(request, model, name, form)
     if is_partial(request):
-        return render_saved(request, pk, f"field-{name}")
+        return render_saved(request, pk, f"field-{name}", opened_at=form.cleaned_data["expected_version"])
     if result.changed:
         messages.success(request, f"{form.label} saved: this is now version {format_version(result.entity.version)}.")
     return redirect(reverse("mlmodel", args=[pk]) + f"#field-{name}")

@@ -104,11 +104,11 @@ def render_row_form(request, model, kind, form, action, *, current_tags=None, **
     return render(request, template, context)
 
 
-def answer_saved(request, pk, kind, result, what: str):
+def answer_saved(request, pk, kind, result, what: str, opened_at):
     """Show the whole section again: the saved row, and the new version out of band."""
     section = section_of(kind)
     if is_partial(request):
-        response = render_saved(request, pk, section)
+        response = render_saved(request, pk, section, opened_at=opened_at)
         return reswap(retarget(response, f"#{section}"), "outerHTML")
     if result.changed:
         messages.success(request, f"{what} saved: this is now version {format_version(result.entity.version)}.")
@@ -144,7 +144,7 @@ def save(request, model, form, kind, what, build_values, action, **extra):
     except ValidationError as error:
         attach_service_errors(form, error, getattr(form, "aliases", None))
         return render_row_form(request, model, kind, form, action, **extra)
-    return answer_saved(request, model.pk, kind, result, what)
+    return answer_saved(request, model.pk, kind, result, what, form.cleaned_data["expected_version"])
 
 
 def removal(request, model, kind, what, build_values):
@@ -162,7 +162,7 @@ def removal(request, model, kind, what, build_values):
         )
     except changes.StaleVersion:
         return answer_stale(request, model.pk, kind, what)
-    return answer_saved(request, model.pk, kind, result, what)
+    return answer_saved(request, model.pk, kind, result, what, form.cleaned_data["expected_version"])
 
 
 # --- Hyperparameters ----------------------------------------------------------------------------------

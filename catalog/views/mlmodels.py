@@ -55,10 +55,25 @@ def detail_context(request, model, **extra) -> dict:
     }
 
 
-def render_saved(request, model_pk, part: str, **extra) -> HttpResponse:
+def version_sync(model, opened_at) -> dict | None:
+    """Say which version the page's other forms may move to, when that is safe.
+
+    The Remove buttons elsewhere on the page carry the version the page was
+    shown at. When this save went straight from that version to the new one,
+    nothing else changed in between, so those rows are still what the page
+    shows and their forms may follow; if someone else saved in between, they
+    keep the old version and a click is refused with the current rows.
+    """
+    if opened_at is None or not model.change_description or model.version == opened_at:
+        return None
+    previous = Decimal(str(model.change_description.get("previousVersion", ""))).quantize(Decimal("0.1"))
+    return {"from": opened_at, "to": model.version} if previous == opened_at else None
+
+
+def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> HttpResponse:
     """Answer a successful htmx save: the saved fragment, plus the version badge and history out of band."""
     model = get_model(model_pk)
-    context = detail_context(request, model, **extra)
+    context = detail_context(request, model, version_sync=version_sync(model, opened_at), **extra)
     html = render_to_string(f"{DETAIL_TEMPLATE}#{part}", context, request)
     html += render_to_string(f"{DETAIL_TEMPLATE}#oob-updates", context, request)
     return HttpResponse(html)
@@ -89,6 +104,7 @@ def mlmodel_follow(request, pk):
     if model.deleted:
         raise PermissionDenied("A deleted model cannot be followed.")
     follow = request.POST.get("follow") != "0"
+    opened_at = model.version
     for _attempt in range(3):
         others = [user for user in model.followers.all() if user.pk != request.user.pk]
         try:
@@ -101,6 +117,7 @@ def mlmodel_follow(request, pk):
             break
         except changes.StaleVersion:
             model = get_model(pk)
+            opened_at = None
     if is_partial(request):
-        return render_saved(request, pk, "follow")
+        return render_saved(request, pk, "follow", opened_at=opened_at)
     return redirect(reverse("mlmodel", args=[pk]))

@@ -25,6 +25,19 @@
     toast("The server could not be reached. Nothing was saved; check your connection.");
   });
 
+  // After a save straight on top of the version the page showed, the Remove
+  // forms elsewhere on the page may follow the new version (the server says
+  // when that is safe, in #version-sync); otherwise they keep the old one and
+  // a click is refused with the current rows.
+  document.addEventListener("htmx:afterSettle", function () {
+    var sync = document.getElementById("version-sync");
+    if (!sync || !sync.dataset.from) return;
+    document.querySelectorAll("input.js-follows-version").forEach(function (input) {
+      if (input.value === sync.dataset.from) input.value = sync.dataset.to;
+    });
+    delete sync.dataset.from;
+  });
+
   // Escape closes an open inline form, as its Cancel button does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

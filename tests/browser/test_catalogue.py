@@ -117,6 +117,20 @@ def test_an_owner_edits_tags_hyperparameters_and_a_feature_source_and_reads_the_
     assert stored.features.get(name="persona").sources.first().column.name == "customer_gender"
 
 
+def test_remove_buttons_still_work_after_another_inline_save_on_the_page(page, live_server, owner, churn_model):
+    """The Remove forms were rendered at 0.1; a save by this page moves them on, so they are not refused."""
+    sign_in(page, live_server, "olivia", "pw-olivia-1")
+    page.goto(model_url(live_server, churn_model))
+    page.get_by_role("link", name="Edit target").click()
+    page.get_by_label("Target", exact=True).fill("will_churn")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#model-version")).to_contain_text("v1.1")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove max_depth").click()
+    expect(page.locator("#section-hyperparameters")).to_contain_text("No hyperparameters recorded.")
+    expect(page.locator("#model-version")).to_contain_text("v1.2")
+
+
 def test_a_stale_edit_is_refused_with_the_current_value(page, live_server, owner, editor, churn_model):
     sign_in(page, live_server, "olivia", "pw-olivia-1")
     page.goto(model_url(live_server, churn_model))

@@ -137,6 +137,9 @@ def test_a_plain_request_renders_the_whole_page_and_an_htmx_request_only_the_res
     assert "<html" not in content and 'id="explore-form"' not in content
     assert content.lstrip().startswith('<div id="explore-results"')
     assert "HX-Request" in partial["Vary"]
+    # The back button restoring a page htmx no longer caches needs the whole page.
+    restored = as_viewer.get(url, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    assert b"<html" in restored.content
 
 
 def test_the_filter_form_swaps_results_and_pushes_a_shareable_url(as_viewer, churn_model):

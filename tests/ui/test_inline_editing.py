@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from catalog.models import EntityVersion, MlModel, Team
 from catalog.services import mlmodels
+from catalog.views.mlmodels import version_sync
 from tests.conftest import make
 from tests.ui.conftest import HTMX
 
@@ -270,3 +271,17 @@ def test_the_description_renders_markdown_after_saving(as_owner, churn_model):
     content = response.content.decode()
     assert "<h1>Churn</h1>" in content and "<em>x</em>" in content
     assert "&lt;b&gt;raw&lt;/b&gt;" in content
+
+
+def test_after_a_save_on_top_of_the_shown_version_the_page_s_remove_forms_may_follow(as_owner, churn_model):
+    content = save(as_owner, churn_model, "target", {"target": "x"}).content.decode()
+    assert '<div id="version-sync" hx-swap-oob="true" hidden data-from="0.1" data-to="1.1"></div>' in content
+
+
+def test_after_someone_else_saved_in_between_the_remove_forms_keep_their_version(as_owner, churn_model, editor):
+    mlmodels.update_mlmodel(churn_model, editor, description="theirs")  # 0.2, unseen by the page
+    model = reload(churn_model)
+    content = save(as_owner, model, "target", {"target": "x"}).content.decode()  # a form opened at 0.2: 1.2
+    assert 'data-from="0.2" data-to="1.2"' in content
+    # A form the page opened at 0.1 would be stale; had it been saved, no sync is offered.
+    assert version_sync(reload(model), Decimal("0.1")) is None
