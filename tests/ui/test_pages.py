@@ -274,3 +274,10 @@ def test_the_markup_scanner_catches_what_a_name_could_inject():
         "svg[onload]",
         "a[href=javascript:x]",
     ]
+
+
+def test_table_column_and_dashboard_pages_show_their_lineage(as_viewer, churn_model, dashboard):
+    column = Column.objects.get(name="gender")
+    for url in (reverse("table", args=[column.table_id]), reverse("column", args=[column.pk]),
+                reverse("dashboard", args=[dashboard.pk])):
+        assert b'id="section-lineage"' in as_viewer.get(url).content, url
