@@ -187,12 +187,13 @@ class Exposed:
     more_paths: bool = False  # MAX_PATHS were listed; there may be more
 
 
-def report(node_ids=None) -> list[Exposed]:
+def report(node_ids=None, found: Exposure | None = None) -> list[Exposed]:
     """Return the exposed live models (or the given nodes, when exposed) with their paths and owners.
 
-    Costs one query for the exposure and a few per node type for the names.
+    Costs one query for the exposure (none when ``found`` is given) and a few
+    per node type for the names.
     """
-    found = exposure()
+    found = exposure() if found is None else found
     wanted = found.model_ids() if node_ids is None else {i for i in node_ids if found.is_exposed(i)}
     paths = {node_id: found.paths_to(node_id) for node_id in wanted}
     on_paths = {node_id: found.types[node_id] for node_id in wanted}

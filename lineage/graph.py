@@ -92,6 +92,7 @@ class Graph:
     tag: str = ""
     hidden: int = 0  # nodes left out by the cap
     hidden_at_least: bool = False  # the walk itself stopped early, so more may exist
+    exposure: governance.Exposure | None = None  # what sensitive data reaches, catalogue-wide
 
     def members(self, container_id) -> list:
         """Return the drawn columns of a table or features of a model."""
@@ -116,7 +117,8 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
     graph_nodes, edges = _live(walked, infos)
-    _mark_exposure(graph_nodes, edges, governance.exposure())
+    exposure = governance.exposure()
+    _mark_exposure(graph_nodes, edges, exposure)
     kinds = tuple(k for k in KINDS if k in set(kinds)) or KINDS
     graph_nodes, edges = _hide_kinds(graph_nodes, edges, kinds, focus_id)
     if tag:
@@ -124,7 +126,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     graph_nodes, edges, hidden = _cap(graph_nodes, edges, DEFAULT_CAP if cap is None else cap, focus_id)
     return Graph(
         focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
-        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated,
+        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure,
     )
 
 

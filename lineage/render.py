@@ -11,6 +11,7 @@ the site.
 
 import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -26,6 +27,7 @@ CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 CACHE_SECONDS = 24 * 3600
 TIMEOUT_MEMORY_SECONDS = 300
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+GRAPHVIZ_TITLE = re.compile(rb"<title>[^<]*</title>\n?")
 
 MISSING = ("Graphviz is not installed on this server, so the diagram cannot be drawn. "
            "The DOT and CSV exports still work.")
@@ -84,11 +86,17 @@ def render(dot_text: str, fmt: str = "svg") -> Rendered:
     if done.returncode != 0 or not done.stdout:
         logger.warning("Graphviz failed (exit %s): %s", done.returncode, done.stderr[:2000].decode(errors="replace"))
         return Rendered(error=FAILED)
-    if fmt == "svg" and not is_safe_svg(done.stdout):
-        logger.error("Graphviz produced an SVG that failed the safety check; not shown")
-        return Rendered(error=UNSAFE)
-    cache.set(key, done.stdout, CACHE_SECONDS)
-    return Rendered(content=done.stdout)
+    content = done.stdout
+    if fmt == "svg":
+        if not is_safe_svg(content):
+            logger.error("Graphviz produced an SVG that failed the safety check; not shown")
+            return Rendered(error=UNSAFE)
+        # Graphviz titles every shape with its internal name (n<hex>), which
+        # browsers show on hover and screen readers read out; the links keep
+        # their readable tooltips.
+        content = GRAPHVIZ_TITLE.sub(b"", content)
+    cache.set(key, content, CACHE_SECONDS)
+    return Rendered(content=content)
 
 
 FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}

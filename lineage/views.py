@@ -114,9 +114,11 @@ def model_edges_context(model, user, next_url: str, form=None) -> dict:
     }
 
 
-def exposure_for(node_type: str, pk):
+def exposure_for(lineage):
     """Return how sensitive data reaches a model, feature or dashboard (None for data assets)."""
-    return governance.report([pk]) if node_type in ("mlmodel", "mlfeature", "dashboard") else None
+    if lineage.focus.type not in ("mlmodel", "mlfeature", "dashboard"):
+        return None
+    return governance.report([lineage.focus.id], lineage.exposure)
 
 
 @require_GET
@@ -130,7 +132,7 @@ def node(request, node_type, pk):
     context["focus"] = lineage.focus
     context["container"] = lineage.nodes.get(lineage.focus.info.container_id)
     context["list_page"] = LIST_PAGES[node_type]
-    context["exposure"] = exposure_for(node_type, pk)
+    context["exposure"] = exposure_for(lineage)
     if node_type == "mlmodel":
         model = get_object_or_404(MlModel.objects.prefetch_related("owner_users", "owner_teams"), pk=pk)
         context.update(model_edges_context(model, request.user, request.get_full_path()))
@@ -243,7 +245,7 @@ def _after_edge_change(request, model, form, *, added=False, removed=False, prob
     form_, lineage = build_graph("mlmodel", model.pk, request.GET)
     context = diagram_context("mlmodel", model.pk, form_, lineage)
     context.update(model_edges_context(model, request.user, _next_url(request, model), form), focus=lineage.focus,
-                   exposure=exposure_for("mlmodel", model.pk), impact_url="", list_page=LIST_PAGES["mlmodel"],
+                   exposure=exposure_for(lineage), impact_url="", list_page=LIST_PAGES["mlmodel"],
                    edge_problem=problem)
     return render(request, "lineage/node.html", context, status=400)
 

@@ -28,7 +28,7 @@ def lineage_section(context, node_type: str, node):
         user=request.user,
         csrf_token=context.get("csrf_token"),
         focus=lineage.focus,
-        exposure=views.exposure_for(node_type, node.pk),
+        exposure=views.exposure_for(lineage),
         embedded=True,
     )
     if node_type == "mlmodel":

@@ -233,8 +233,8 @@ def test_the_governance_page_lists_exposed_models_with_paths_and_owners(signed_i
 # -- Hostile names ------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["node", "impact", "governance", "csv"])
-def test_no_markup_reaches_a_page_through_a_name(client, admin_user, hostile, page):
+@pytest.mark.parametrize("which", ["node", "impact", "governance", "csv"])
+def test_no_markup_reaches_a_page_through_a_name(client, admin_user, hostile, which):
     client.force_login(admin_user)
     model = hostile["model"]
     first_table = model.features.first().sources.first().table
@@ -243,10 +243,10 @@ def test_no_markup_reaches_a_page_through_a_name(client, admin_user, hostile, pa
         "impact": reverse("lineage:impact", args=["table", first_table.id]),
         "governance": reverse("lineage:governance"),
         "csv": export_url("mlmodel", model.id, "csv"),
-    }[page]
+    }[which]
     response = client.get(url)
     assert response.status_code == 200
-    if page == "csv":
+    if which == "csv":
         assert len(list(csv.reader(io.StringIO(response.content.decode())))) > len(hostile["names"])
         return
     tags = TagCollector()
