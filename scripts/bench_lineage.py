@@ -35,8 +35,15 @@ def setup_django(database: Path) -> None:
 
 def build_catalogue():
     """Return the focus model of a catalogue whose neighbourhood holds about 500 nodes."""
-    from catalog.models import Column, Dashboard, DashboardService, Database, DatabaseSchema, DatabaseService
-    from catalog.models import MlModelService
+    from catalog.models import (
+        Column,
+        Dashboard,
+        DashboardService,
+        Database,
+        DatabaseSchema,
+        DatabaseService,
+        MlModelService,
+    )
     from catalog.services import assets, changes, mlmodels
     from lineage.models import Edge
 
