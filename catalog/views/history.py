@@ -6,6 +6,7 @@ snapshot with the one before, so a page of versions costs one query for the
 snapshots (plus one extra row, the predecessor of the oldest on the page).
 """
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -238,6 +239,32 @@ def diff(before: dict, after: dict) -> list[Change]:
     return out
 
 
+#: List fields whose items a summary names one by one ("hyperparameter eta").
+ITEM_NOUNS = {"mlFeatures": "feature", "mlHyperParameters": "hyperparameter"}
+
+
+def _item_names(value) -> list[str]:
+    """Return the item names of a JSON-encoded list from a change description, if it is one."""
+    try:
+        items = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [i.get("name", "") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _summary_label(item: dict) -> str:
+    top, _, rest = item["name"].partition(".")
+    noun = ITEM_NOUNS.get(top)
+    if noun is None:
+        return FIELD_LABELS.get(top, top).lower()
+    if rest:  # "mlFeatures.persona" or "mlFeatures.persona.description"
+        return f"{noun} {rest.removesuffix('.description')}"
+    names = _item_names(item.get("newValue", item.get("oldValue")))
+    if not names:
+        return FIELD_LABELS[top].lower()
+    return f"{noun}{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
 def summary(change_description: dict | None) -> str:
     """Return a one-line 'what changed' from a stored change description."""
     if not change_description:
@@ -247,10 +274,7 @@ def summary(change_description: dict | None) -> str:
     for key, verb in verbs:
         names = []
         for item in change_description.get(key, []):
-            top, _, rest = item["name"].partition(".")
-            label = FIELD_LABELS.get(top, top).lower()
-            if top == "mlFeatures" and rest:
-                label = f"feature {rest.rsplit('.description', 1)[0]}"
+            label = _summary_label(item)
             if label not in names:
                 names.append(label)
         if names:

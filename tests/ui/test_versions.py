@@ -149,3 +149,28 @@ def test_the_versions_page_costs_the_same_number_of_queries_for_2_or_30_versions
     with CaptureQueriesContext(connection) as older:
         as_viewer.get(reverse("mlmodel_versions", args=[long_model.pk]), {"page": 2})
     assert len(older) <= len(short)
+
+
+def test_a_summary_names_the_features_and_hyperparameters_that_came_and_went(as_viewer, churn_model):
+    model = mlmodels.update_mlmodel(
+        churn_model,
+        "test",
+        hyperparameters=[mlmodels.HyperParameterSpec("eta", "0.3"), mlmodels.HyperParameterSpec("gamma", "1")],
+    ).entity
+    model = mlmodels.update_mlmodel(
+        model,
+        "test",
+        features=[
+            mlmodels.FeatureSpec(
+                name="age",
+                data_type="numerical",
+                sources=[
+                    mlmodels.SourceSpec(name=s.name, data_type=s.data_type, column=s.column)
+                    for s in churn_model.features.get(name="age").sources.all()
+                ],
+            )
+        ],
+    ).entity
+    summaries = [e.summary for e in entries(as_viewer, model)]
+    assert summaries[0] == "Removed feature persona"
+    assert summaries[1] == "Added hyperparameters eta, gamma; Removed hyperparameter max_depth"
