@@ -392,3 +392,10 @@ def test_the_model_page_shows_the_lineage_section(client, owner, world):
     assert "Uses sensitive data through 2 paths" in html
     assert "Add edge" in html
     assert f'hx-get="{node_url("mlmodel", world["churn"].id)}"' in html
+
+
+def test_a_deleted_models_page_says_why_it_has_no_lineage(client, owner, world, editor):
+    deletion.delete(world["churn"], editor)
+    client.force_login(owner)
+    html = client.get(reverse("mlmodel", args=[world["churn"].id])).content.decode()
+    assert "No lineage is shown for a deleted entity" in html and 'id="lineage-diagram"' not in html
