@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import FeatureSource, MlFeature, MlHyperParameter, MlModel
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
+from lineage import governance
 
 SORTS = {
     "name": ("Name (A–Z)", ["name", "id"]),
@@ -65,10 +66,16 @@ def search(term: str):
     )
 
 
-def facet_filter(name: str, values: list[str]):
-    """Return the condition of one facet: any of its selected values (OR)."""
+def facet_filter(name: str, values: list[str], exposed=frozenset()):
+    """Return the condition of one facet: any of its selected values (OR).
+
+    ``exposed`` holds the ids of the models sensitive data reaches, for the
+    governance facet (computed once per request by the lineage app).
+    """
     if not values:
         return Q()
+    if name == "sensitive":
+        return Q(pk__in=list(exposed)) if SENSITIVE in values else Q()
     if name == "service":
         return Q(service__name__in=values)
     if name == "algorithm":
@@ -81,11 +88,15 @@ def facet_filter(name: str, values: list[str]):
     )
 
 
-FACETS = {"service": "Service", "owner": "Owner", "tag": "Tag", "algorithm": "Algorithm"}
+FACETS = {"service": "Service", "owner": "Owner", "tag": "Tag", "algorithm": "Algorithm", "sensitive": "Governance"}
+#: The one value of the governance facet.
+SENSITIVE = "yes"
 
 
-def facet_counts(name: str, models) -> list[tuple[str, str, int]]:
+def facet_counts(name: str, models, exposed=frozenset()) -> list[tuple[str, str, int]]:
     """Return (value, label, count) for one facet over ``models``, most frequent first."""
+    if name == "sensitive":
+        return [(SENSITIVE, "Uses sensitive data", models.filter(pk__in=list(exposed)).count())]
     if name == "service":
         rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
         return [(r["service__name"], r["service__name"], r["n"]) for r in rows[:FACET_SIZE]]
@@ -119,7 +130,7 @@ def facet_counts(name: str, models) -> list[tuple[str, str, int]]:
     return sorted(owners, key=lambda o: (-o[2], o[1]))[:FACET_SIZE]
 
 
-def build_facets(base, selected: dict[str, list[str]]) -> list[Facet]:
+def build_facets(base, selected: dict[str, list[str]], exposed=frozenset()) -> list[Facet]:
     """Count each facet over the models matching the search and the *other* facets.
 
     Leaving a facet's own selection out lets a user widen it (pick a second
@@ -130,8 +141,8 @@ def build_facets(base, selected: dict[str, list[str]]) -> list[Facet]:
         others = Q()
         for other, values in selected.items():
             if other != name:
-                others &= facet_filter(other, values)
-        counted = facet_counts(name, base.filter(others))
+                others &= facet_filter(other, values, exposed)
+        counted = facet_counts(name, base.filter(others), exposed)
         values = [FacetValue(v, lbl, n, v in selected[name]) for v, lbl, n in counted]
         listed = {v.value for v in values}
         values += [FacetValue(v, v, 0, True) for v in selected[name] if v not in listed]
@@ -148,9 +159,11 @@ def explore(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
 
     base = MlModel.objects.live().filter(search(term))
+    # Which models sensitive data reaches is lineage's answer (one query).
+    exposed = governance.exposed_model_ids()
     matching = base
     for name, values in selected.items():
-        matching = matching.filter(facet_filter(name, values))
+        matching = matching.filter(facet_filter(name, values, exposed))
     matching = (
         matching.select_related("service")
         .prefetch_related("owner_users", "owner_teams", "tags")
@@ -161,7 +174,7 @@ def explore(request):
         "term": term,
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-        "facets": build_facets(base, selected),
+        "facets": build_facets(base, selected, exposed),
         "page": paginate(request, matching),
         "page_query": query_without_page(request),
         "filtered": bool(term.strip()) or any(selected.values()),
