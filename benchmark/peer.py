@@ -6,9 +6,9 @@ keeps registered models in SQLite, as a team trying it out would run it.
 """
 
 import json
+import sqlite3
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,20 +41,53 @@ def create_one(port: int, body: dict) -> bool:
     return response.status == 200 or b"RESOURCE_ALREADY_EXISTS" in response.body
 
 
-def fill(port: int, models: list[dict], marker: Path, progress) -> int:
-    """Register every model not yet registered (a marker remembers a completed fill); return how many are there."""
-    wanted = {"count": len(models), "first": models[0]["name"] if models else "", "last": models[-1]["name"]
-              if models else ""}
-    if marker.exists() and json.loads(marker.read_text()) == wanted:
-        progress(f"MLflow already holds the {len(models):,} models (marker {marker.name})")
+def fill(port: int, models: list[dict], store: Path, progress, *, through_api: int = 50) -> int:
+    """Make MLflow hold exactly the registered models of ``models``; return how many it holds.
+
+    The first ``through_api`` go through the REST API; the rest are copies of
+    the rows those created (the same columns, other names, descriptions and
+    tags), inserted in one SQLite transaction: the same rows MLflow would
+    have written, in seconds instead of the quarter of an hour 10,000 REST
+    creates take here. Create throughput is measured through REST separately.
+    """
+    with sqlite3.connect(store) as db:
+        held = {row[0] for row in db.execute("SELECT name FROM registered_models")}
+    missing = [m for m in models if m["name"] not in held]
+    if not missing:
+        progress(f"MLflow already holds the {len(models):,} models")
         return len(models)
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        done = sum(pool.map(lambda body: create_one(port, body), models, chunksize=50))
-    progress(f"registered {done:,} of {len(models):,} models in MLflow in {time.monotonic() - started:.0f} s")
-    if done == len(models):
-        marker.write_text(json.dumps(wanted))
-    return done
+    head, rest = missing[:through_api], missing[through_api:]
+    created = [m for m in head if create_one(port, m)]
+    if rest:
+        if not created:
+            raise RuntimeError("MLflow refused every registered model created through its API")
+        _insert_like(store, created[0]["name"], rest)
+    with sqlite3.connect(store) as db:
+        held = {row[0] for row in db.execute("SELECT name FROM registered_models")}
+    count = sum(1 for m in models if m["name"] in held)
+    progress(f"MLflow holds {count:,} of {len(models):,} models ({len(created)} created through REST, "
+             f"{len(rest):,} copied in SQLite) after {time.monotonic() - started:.0f} s")
+    return count
+
+
+def _insert_like(store: Path, template_name: str, models: list[dict]) -> None:
+    """Insert ``models`` as copies of the rows MLflow wrote for ``template_name``."""
+    with sqlite3.connect(store) as db:
+        db.row_factory = sqlite3.Row
+        model_row = dict(db.execute("SELECT * FROM registered_models WHERE name = ?", (template_name,)).fetchone())
+        tag_row = dict(db.execute("SELECT * FROM registered_model_tags WHERE name = ? LIMIT 1",
+                                  (template_name,)).fetchone())
+        now = model_row["creation_time"]
+        model_columns, tag_columns = list(model_row), list(tag_row)
+        db.executemany(
+            f"INSERT INTO registered_models ({', '.join(model_columns)}) VALUES ({', '.join('?' * len(model_columns))})",
+            ([{**model_row, "name": m["name"], "description": m["description"], "creation_time": now + i,
+               "last_updated_time": now + i}[c] for c in model_columns] for i, m in enumerate(models)))
+        db.executemany(
+            f"INSERT INTO registered_model_tags ({', '.join(tag_columns)}) VALUES ({', '.join('?' * len(tag_columns))})",
+            ([{**tag_row, "name": m["name"], "key": tag["key"], "value": tag["value"]}[c] for c in tag_columns]
+             for m in models for tag in m["tags"]))
 
 
 def create_throughput(port: int, label: str, count: int, make_body, method: str, path: str, headers: dict,

@@ -11,6 +11,11 @@ def _ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
+def _times(ratio: float) -> str:
+    """A speed-up as people read it: "3.1× faster", or "12× slower" below one."""
+    return f"{ratio:,.1f}× faster" if ratio >= 1 else f"{1 / ratio:,.0f}× slower"
+
+
 def _verdict(met: bool | None) -> str:
     return {True: "met", False: "**missed**", None: "–"}[met]
 
@@ -34,7 +39,7 @@ def app_table(figures: list[Figure], floor: Figure | None) -> list[str]:
 
 
 def peer_rows(pairs: list[tuple[str, Figure, Figure]], creates: list[tuple[Throughput, Throughput]]) -> list[str]:
-    lines = ["| Operation | ModelAtlas | MLflow | MLflow ÷ ModelAtlas | target | |",
+    lines = ["| Operation | ModelAtlas | MLflow | ModelAtlas is | target | |",
              "|---|---:|---:|---:|---:|---|"]
     for ours, theirs in creates:
         if ours.status != "ok" or theirs.status != "ok":
@@ -43,7 +48,7 @@ def peer_rows(pairs: list[tuple[str, Figure, Figure]], creates: list[tuple[Throu
             continue
         ratio = ours.per_second / theirs.per_second if theirs.per_second else 0
         lines.append(f"| {ours.label} (models/s, {ours.count} each) | {ours.per_second:,.0f} | "
-                     f"{theirs.per_second:,.0f} | {ratio:,.2f}× throughput | – | |")
+                     f"{theirs.per_second:,.0f} | {ratio:,.2f}× the throughput | – | |")
     for label, ours, theirs in pairs:
         if not (ours.ok and theirs.ok):
             lines.append(f"| {label} | {ours.status if not ours.ok else _ms(ours.median)} | "
@@ -52,8 +57,8 @@ def peer_rows(pairs: list[tuple[str, Figure, Figure]], creates: list[tuple[Throu
         speedup = theirs.median / ours.median
         lines.append(
             f"| {label}: median (p95) ms | {_ms(ours.median)} ({_ms(ours.p95)}) | {_ms(theirs.median)} "
-            f"({_ms(theirs.p95)}) | {speedup:,.2f}× (p95 {theirs.p95 / ours.p95:,.2f}×) | ≥ {PEER_SPEEDUP:.0f}× | "
-            f"{_verdict(speedup >= PEER_SPEEDUP)} |")
+            f"({_ms(theirs.p95)}) | {_times(speedup)} (p95 {_times(theirs.p95 / ours.p95)}) | "
+            f"≥ {PEER_SPEEDUP:.0f}× | {_verdict(speedup >= PEER_SPEEDUP)} |")
     return lines
 
 

@@ -110,7 +110,7 @@ class Command(BaseCommand):
         by_key = {f.key: f for f in figures}
         with servers.mlflow(executable, mlflow_port, options["workers"], store, OUT_DIR / "mlflow.log"):
             self.say(f"MLflow {executable} on 127.0.0.1:{mlflow_port} (SQLite {store})")
-            peer.fill(mlflow_port, models, store.parent / "filled.json", self.say)
+            peer.fill(mlflow_port, models, store, self.say)
             count = options["creates"]
             service = put_template["service"] if put_template else scenarios.default_service().fqn
             ours = peer.create_throughput(
@@ -136,7 +136,9 @@ class Command(BaseCommand):
             for ours_t, theirs_t in creates:
                 self.say(f"  {ours_t.label}: ModelAtlas {ours_t.per_second:,.0f}/s ({ours_t.status}), "
                          f"MLflow {theirs_t.per_second:,.0f}/s ({theirs_t.status})")
-            theirs_figures = peer.mlflow_figures(mlflow_port, scenarios.SEARCH_TERM, targets.model.name,
+            registered = {m["name"] for m in models}
+            get_name = targets.model.name if targets.model.name in registered else models[len(models) // 2]["name"]
+            theirs_figures = peer.mlflow_figures(mlflow_port, scenarios.SEARCH_TERM, get_name,
                                                  requests=options["requests"], warmup=options["warmup"])
         pairs = [
             ("List a page of 100 (API list with fields / registered-models search)",

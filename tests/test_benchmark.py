@@ -1,0 +1,127 @@
+"""The benchmark's own parts: query counting, the floor, the PUT body it sends, its statistics and request loop."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from benchmark import scenarios
+from benchmark.measure import NOT_AVAILABLE, Figure, measure, percentile
+from catalog import representations
+from catalog.models import ApiToken, MlModel
+
+BENCHMARK_SETTINGS = {
+    "MIDDLEWARE": ["catalog.middleware.QueryCountMiddleware", *settings.MIDDLEWARE],
+    "ROOT_URLCONF": "benchmark.urls",
+}
+
+
+@pytest.fixture
+def token(editor):
+    return ApiToken.issue(editor, "test")[1]
+
+
+@override_settings(**BENCHMARK_SETTINGS)
+def test_the_floor_answers_without_touching_the_database(client):
+    response = client.get("/_benchmark/floor")
+    assert response.status_code == 200
+    assert response["X-Query-Count"] == "0"
+
+
+def test_the_floor_does_not_exist_on_a_normal_server(client):
+    assert client.get("/_benchmark/floor").status_code == 404
+
+
+@override_settings(**BENCHMARK_SETTINGS)
+def test_every_response_says_how_many_queries_it_took(client, churn_model, token):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/mlmodels?limit=10&fields=owners,tags", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert int(response["X-Query-Count"]) == len(queries) > 0
+
+
+@override_settings(**BENCHMARK_SETTINGS)
+def test_the_app_keeps_its_pages_under_the_benchmark_urlconf(client, churn_model, token):
+    response = client.get(f"/api/v1/mlmodels/name/{churn_model.fqn}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response.json()["name"] == "churn"
+
+
+def test_the_put_body_sent_back_unchanged_records_no_version(client, churn_model, token):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    entity = client.get(f"/api/v1/mlmodels/name/{churn_model.fqn}?fields=owners,tags,dashboard", **auth).json()
+    body = scenarios.create_request(entity, entity.get("description", ""))
+    response = client.put("/api/v1/mlmodels", json.dumps(body), content_type="application/json", **auth)
+    assert response.status_code == 200, response.content
+    assert MlModel.objects.get(pk=churn_model.pk).version == churn_model.version
+
+
+def test_the_put_body_with_a_new_description_changes_only_the_description(client, churn_model, token):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    before = representations.snapshot(MlModel.objects.get(pk=churn_model.pk))
+    entity = client.get(f"/api/v1/mlmodels/name/{churn_model.fqn}?fields=owners,tags,dashboard", **auth).json()
+    body = scenarios.create_request(entity, "Benchmark update 1.")
+    response = client.put("/api/v1/mlmodels", json.dumps(body), content_type="application/json", **auth)
+    assert response.status_code == 200, response.content
+    after = representations.snapshot(MlModel.objects.get(pk=churn_model.pk))
+    assert after["description"] == "Benchmark update 1."
+    assert after["version"] == round(before["version"] + 0.1, 1)
+    assert after["mlFeatures"] == before["mlFeatures"]
+    assert after["owners"] == before["owners"]
+
+
+def test_the_95th_percentile_is_the_nearest_rank():
+    assert percentile(list(range(1, 101)), 0.95) == 95
+    assert percentile([3.0], 0.95) == 3.0
+    assert percentile([5, 1, 4, 2, 3], 0.5) == 3
+
+
+class FakeServer(BaseHTTPRequestHandler):
+    """Answers /ok with a query count, anything else with 404, and /broken with 500."""
+
+    def do_GET(self):
+        status = {"/ok": 200, "/broken": 500}.get(self.path, 404)
+        self.send_response(status)
+        self.send_header("X-Query-Count", "3")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"hi")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_port():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_scenario_records_latencies_and_query_counts_after_warming_up(fake_port):
+    figure = measure(Figure("ok", "OK"), fake_port, lambda i: ("GET", "/ok", None, {}), requests=6, warmup=2,
+                     budget_s=30)
+    assert figure.ok
+    assert len(figure.samples) == 6
+    assert figure.query_text == "3"
+
+
+def test_a_page_that_does_not_exist_yet_is_reported_not_available(fake_port):
+    figure = measure(Figure("missing", "Missing"), fake_port, lambda i: ("GET", "/nope", None, {}), requests=3,
+                     warmup=0, budget_s=30)
+    assert figure.status == NOT_AVAILABLE
+    assert not figure.ok
+
+
+def test_a_failing_page_stops_its_scenario_with_the_status(fake_port):
+    figure = measure(Figure("broken", "Broken"), fake_port, lambda i: ("GET", "/broken", None, {}), requests=3,
+                     warmup=0, budget_s=30)
+    assert figure.status.startswith("error: HTTP 500")
