@@ -53,11 +53,8 @@ def start_server(workdir: Path):
         capture_output=True,
         text=True,
     ).stdout.strip()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    process = subprocess.Popen([*gunicorn, "--log-level", "warning"], env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

@@ -10,8 +10,14 @@ def test_the_openapi_schema_describes_every_collection(anonymous):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    for path in ("/api/v1/mlmodels", "/api/v1/mlmodels/{id}", "/api/v1/lineage", "/api/v1/system/version",
-                 "/api/v1/services/mlmodelServices/name/{fqn}", "/api/v1/tables/{id}/versions/{version}"):
+    for path in (
+        "/api/v1/mlmodels",
+        "/api/v1/mlmodels/{id}",
+        "/api/v1/lineage",
+        "/api/v1/system/version",
+        "/api/v1/services/mlmodelServices/name/{fqn}",
+        "/api/v1/tables/{id}/versions/{version}",
+    ):
         assert path in schema["paths"], path
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {
         "type": "http",
