@@ -9,9 +9,7 @@ Patch produced) into keyword arguments of the write path in
 "empty" value, which is how a PUT clears what it no longer sends.
 """
 
-from django.db.models import Prefetch
-
-from catalog import fqn
+from catalog import fqn, representations
 from catalog import models as m
 from catalog.api import bodies, schema
 from catalog.api.bodies import Body
@@ -75,7 +73,7 @@ class Kind:
 
     def queryset(self):
         """Every row, with what the representation reads fetched in a constant number of queries."""
-        return self.model.objects.all()
+        return representations.represented(self.model)
 
     def filter(self, queryset, params):
         for param, (parent_type, lookup) in self.filters.items():
@@ -214,13 +212,6 @@ class MlModelKind(Kind):
         "tags": _tags,
     }
 
-    def queryset(self):
-        sources = m.FeatureSource.objects.select_related("table__schema__database__service", "column")
-        features = m.MlFeature.objects.prefetch_related("tags", Prefetch("sources", sources.prefetch_related("tags")))
-        return m.MlModel.objects.select_related("service", "dashboard__service").prefetch_related(
-            "owner_users", "owner_teams", "tags", "followers", "hyperparameters", Prefetch("features", features)
-        )
-
     def parent_of(self, entity):
         return entity.service
 
@@ -267,9 +258,6 @@ class DatabaseKind(Kind):
     filters = {"service": ("databaseService", "service")}
     converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
 
-    def queryset(self):
-        return m.Database.objects.select_related("service").prefetch_related("owner_users", "owner_teams")
-
     def parent_of(self, entity):
         return entity.service
 
@@ -283,11 +271,6 @@ class DatabaseSchemaKind(Kind):
     parent_key, parent_type = "database", "database"
     filters = {"database": ("database", "database")}
     converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
-
-    def queryset(self):
-        return m.DatabaseSchema.objects.select_related("database__service").prefetch_related(
-            "owner_users", "owner_teams"
-        )
 
     def parent_of(self, entity):
         return entity.database
@@ -308,11 +291,6 @@ class TableKind(Kind):
         "owners": _owners,
         "tags": _tags,
     }
-
-    def queryset(self):
-        return m.Table.objects.select_related("schema__database__service").prefetch_related(
-            "owner_users", "owner_teams", "tags", Prefetch("columns", m.Column.objects.prefetch_related("tags"))
-        )
 
     def parent_of(self, entity):
         return entity.schema
@@ -348,9 +326,6 @@ class DashboardKind(Kind):
         "charts": _refuse_children("charts", "chart"),
         "dataModels": _refuse_children("dataModels", "dashboardDataModel"),
     }
-
-    def queryset(self):
-        return m.Dashboard.objects.select_related("service").prefetch_related("owner_users", "owner_teams", "tags")
 
     def parent_of(self, entity):
         return entity.service
@@ -436,9 +411,6 @@ class UserKind(Kind):
         "teams": lambda body, entity: {"teams": bodies.teams(body, "teams")},
     }
 
-    def queryset(self):
-        return m.User.objects.prefetch_related("teams")
-
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_user(name, actor, expected_version=expected_version, **values)
 
@@ -452,9 +424,6 @@ class TeamKind(Kind):
         "email": lambda body, entity: {"email": body.string("email")},
         "users": lambda body, entity: {"users": bodies.users(body, "users")},
     }
-
-    def queryset(self):
-        return m.Team.objects.prefetch_related("users")
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_team(name, actor, expected_version=expected_version, **values)
@@ -484,9 +453,6 @@ class TagKind(Kind):
     parent_key, parent_type = "classification", "classification"
     filters = {"parent": ("classification", "classification")}
     converters = {**_COMMON, "parent": _no_nested_tags}
-
-    def queryset(self):
-        return m.Tag.objects.select_related("classification")
 
     def parent_of(self, entity):
         return entity.classification

@@ -77,9 +77,12 @@ def create(entity, actor, *, save_related=None) -> Outcome:
 
 
 def lock(entity_or_class, pk=None):
-    """Return the entity re-read under a row lock, with no stale relation caches."""
+    """Return the entity re-read under a row lock, its relations prefetched for the snapshot."""
     model = entity_or_class if isinstance(entity_or_class, type) else type(entity_or_class)
-    return model.objects.select_for_update().get(pk=pk if pk is not None else entity_or_class.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the joins that
+    # select_related adds (a model's dashboard); only the entity row needs it.
+    rows = representations.represented(model).select_for_update(of=("self",))
+    return rows.get(pk=pk if pk is not None else entity_or_class.pk)
 
 
 class change:
@@ -130,7 +133,7 @@ def record(entity, before: dict, actor) -> bool:
     new version was recorded. Callers that cannot use :func:`change` (the
     admin saves in steps) take ``before`` with :func:`snapshot_of` and call this.
     """
-    fresh = type(entity).objects.get(pk=entity.pk)
+    fresh = representations.represented(type(entity)).get(pk=entity.pk)
     after = representations.snapshot(fresh)
     description = describe(before, after)
     if not has_changes(description):
