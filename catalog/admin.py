@@ -340,3 +340,27 @@ class EntityVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(m.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued on the profile page or by ``issue_token`` (the raw key is shown once
+    there); the console lists them and revokes them, nothing more."""
+
+    list_display = ("name", "user", "hint", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("user__is_bot",)
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username", "hint")
+    actions = ("revoke_selected",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke selected tokens", permissions=["view"])
+    def revoke_selected(self, request, queryset):
+        for token in queryset:
+            token.revoke()
+        self.message_user(request, f"Revoked {queryset.count()} token(s).")

@@ -19,6 +19,12 @@ from catalog.models import (
 from catalog.services import changes, mlmodels
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas have passwords; the production hash is slow on purpose and only slows the tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make(entity, actor="test", related=None):
     return changes.create(entity, actor, save_related=related).entity
 

@@ -166,3 +166,16 @@ def test_the_demo_catalogue_shows_in_the_admin(admin_client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     page = admin_client.get("/admin/catalog/mlmodel/").content.decode()
     assert "credit-scoring" in page and "customer-churn" in page
+
+
+def test_an_administrator_revokes_api_tokens_from_the_console(admin_client, editor):
+    from catalog.models import ApiToken
+
+    token, raw = ApiToken.issue(editor, "notebook")
+    page = admin_client.get("/admin/catalog/apitoken/").content.decode()
+    assert "notebook" in page and raw not in page
+    response = admin_client.post(
+        "/admin/catalog/apitoken/", {"action": "revoke_selected", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    assert ApiToken.authenticate(raw) is None

@@ -61,7 +61,7 @@ def _users() -> dict:
     users = {}
     admin = User.objects.filter(username=ADMIN_NAME).first()
     if admin is None:
-        admin = User.objects.create_superuser(ADMIN_NAME, "admin@modelatlas.local", DEMO_PASSWORD,
+        admin = User.objects.create_superuser(ADMIN_NAME, "admin@modelatlas.example", DEMO_PASSWORD,
                                               display_name="Catalogue admin", updated_by=LOADER)
     users[ADMIN_NAME] = admin
     for name, display_name, role in data.USERS:
