@@ -169,3 +169,14 @@ def test_a_column_of_another_table_is_refused(churn_model, warehouse, editor):
         mlmodels.update_mlmodel(churn_model, editor, features=[mlmodels.FeatureSpec(
             name="spend", sources=[mlmodels.SourceSpec(name="amount", table=warehouse["customers"],
                                                        column=other.columns.get())])])
+
+
+def test_a_source_named_after_a_column_of_its_table_is_linked_to_that_column(churn_model, warehouse, editor):
+    customers = warehouse["customers"]
+    model = mlmodels.update_mlmodel(churn_model, editor, features=[
+        mlmodels.FeatureSpec(name="income", sources=[mlmodels.SourceSpec(name="income", table=customers)]),
+        mlmodels.FeatureSpec(name="other", sources=[mlmodels.SourceSpec(name="not_a_column", table=customers)]),
+    ]).entity
+    income, other = [f.sources.get() for f in model.features.all()]
+    assert income.column == customers.columns.get(name="income")
+    assert other.column is None and other.table == customers

@@ -23,6 +23,7 @@ from catalog.models import (
     Tag,
     Team,
     User,
+    column_id,
 )
 from catalog.services import changes
 from catalog.services.validation import check_choice, check_name, check_text, check_url
@@ -114,6 +115,7 @@ def clean(values: dict) -> dict:
         raise ValidationError({"dashboard": "Must be a dashboard."})
     if "features" in out:
         out["features"] = [_clean_feature(f, i) for i, f in enumerate(out["features"])]
+        _link_columns_named_by_sources(out["features"])
         names = [f.name for f in out["features"]]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -149,6 +151,21 @@ def _clean_feature(spec: FeatureSpec, index: int) -> FeatureSpec:
             elif source.column.table_id != source.table.pk:
                 raise ValidationError({f"{at}.column": f"Column {source.column.name!r} is not in table {source.table.fqn}."})
     return spec
+
+
+def _link_columns_named_by_sources(features: list[FeatureSpec]) -> None:
+    """Link a source that names a column of its table to that column.
+
+    OpenMetadata clients send a table reference and the source's name; when
+    the table has a column of that name, that column is the source. One query
+    for all sources: a column's id is derived from its table and name.
+    """
+    unlinked = [s for f in features for s in f.sources if s.table is not None and s.column is None]
+    if not unlinked:
+        return
+    found = Column.objects.in_bulk([column_id(s.table.pk, s.name) for s in unlinked])
+    for source in unlinked:
+        source.column = found.get(column_id(source.table.pk, source.name))
 
 
 def _set_attributes(model: MlModel, values: dict) -> None:
