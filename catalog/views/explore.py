@@ -34,7 +34,7 @@ ModelTags = MlModel.tags.through
 class FacetValue:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted (too costly until chosen)
     selected: bool
 
 
@@ -66,16 +66,36 @@ def search(term: str):
     )
 
 
-def facet_filter(name: str, values: list[str], exposed=frozenset()):
+#: Above this many matches the search stays a subquery rather than a list of ids.
+MATERIALISE_LIMIT = 10_000
+
+
+def matching_models(term: str):
+    """Return the live models the search matches.
+
+    The search looks through every feature, hyperparameter and source, which
+    is the expensive part of the page; the facet counts and the page all
+    need it, so its result is read once and reused as a list of ids.
+    """
+    live = MlModel.objects.live()
+    if not term.strip():
+        return live
+    found = list(live.filter(search(term)).values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
+    if len(found) > MATERIALISE_LIMIT:
+        return live.filter(search(term))
+    return live.filter(pk__in=found)
+
+
+def facet_filter(name: str, values: list[str], exposed=None):
     """Return the condition of one facet: any of its selected values (OR).
 
     ``exposed`` holds the ids of the models sensitive data reaches, for the
-    governance facet (computed once per request by the lineage app).
+    governance facet (asked of the lineage app only when that facet is chosen).
     """
     if not values:
         return Q()
     if name == "sensitive":
-        return Q(pk__in=list(exposed)) if SENSITIVE in values else Q()
+        return Q(pk__in=list(exposed or ())) if SENSITIVE in values else Q()
     if name == "service":
         return Q(service__name__in=values)
     if name == "algorithm":
@@ -93,10 +113,12 @@ FACETS = {"service": "Service", "owner": "Owner", "tag": "Tag", "algorithm": "Al
 SENSITIVE = "yes"
 
 
-def facet_counts(name: str, models, exposed=frozenset()) -> list[tuple[str, str, int]]:
+def facet_counts(name: str, models, exposed=None) -> list[tuple[str, str, int | None]]:
     """Return (value, label, count) for one facet over ``models``, most frequent first."""
     if name == "sensitive":
-        return [(SENSITIVE, "Uses sensitive data", models.filter(pk__in=list(exposed)).count())]
+        # Counted only once chosen: the exposure query walks the whole lineage graph.
+        count = models.filter(pk__in=list(exposed)).count() if exposed is not None else None
+        return [(SENSITIVE, "Uses sensitive data", count)]
     if name == "service":
         rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
         return [(r["service__name"], r["service__name"], r["n"]) for r in rows[:FACET_SIZE]]
@@ -130,7 +152,7 @@ def facet_counts(name: str, models, exposed=frozenset()) -> list[tuple[str, str,
     return sorted(owners, key=lambda o: (-o[2], o[1]))[:FACET_SIZE]
 
 
-def build_facets(base, selected: dict[str, list[str]], exposed=frozenset()) -> list[Facet]:
+def build_facets(base, selected: dict[str, list[str]], exposed=None) -> list[Facet]:
     """Count each facet over the models matching the search and the *other* facets.
 
     Leaving a facet's own selection out lets a user widen it (pick a second
@@ -158,9 +180,10 @@ def explore(request):
     selected = {name: [v for v in request.GET.getlist(name) if v][:20] for name in FACETS}
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
 
-    base = MlModel.objects.live().filter(search(term))
-    # Which models sensitive data reaches is lineage's answer (one query).
-    exposed = governance.exposed_model_ids()
+    base = matching_models(term)
+    # Which models sensitive data reaches is the lineage app's answer: one
+    # query, but over the whole graph, so it runs only when asked for.
+    exposed = governance.exposed_model_ids() if SENSITIVE in selected["sensitive"] else None
     matching = base
     for name, values in selected.items():
         matching = matching.filter(facet_filter(name, values, exposed))
