@@ -1,8 +1,10 @@
-"""Walking the lineage graph: one SQL query per depth level, cycles handled.
+"""Walking the lineage graph: a bounded number of SQL queries per depth level, cycles handled.
 
 A walk never issues one query per node: each level asks for every edge that
-touches the current frontier at once, so the cost is ``depth`` queries
-whatever the size of the neighbourhood.
+touches the current frontier at once. :func:`walk` follows stored edges node
+by node (OpenMetadata's /lineage grain, one query per level);
+:func:`neighbourhood` follows units for the diagrams (at most five queries
+per level), whatever the size of the neighbourhood.
 """
 
 from dataclasses import dataclass, field
