@@ -25,7 +25,7 @@ from catalog.models import (
     User,
 )
 from catalog.services import changes, mlmodels
-from lineage.models import Edge
+from lineage import edits
 
 LOADER = "demo-loader"
 ADMIN_NAME = "admin"
@@ -193,15 +193,7 @@ def _models(users, teams, tags, columns, dashboards):
         model = mlmodels.create_mlmodel(service, spec["name"], users.get(first_owner.name, LOADER), **initial).entity
         for actor, fields in spec["history"]:
             model = mlmodels.update_mlmodel(model, users[actor], **{f: final[f] for f in fields}).entity
-        for output in spec["outputs"]:
-            table = Table.objects.get(fqn_hash=fqn.digest(fqn.build(*output.split("."))))
-            _manual_edge("mlmodel", model.id, "table", table.id)
-        if final["dashboard"] is not None:
-            _manual_edge("mlmodel", model.id, "dashboard", final["dashboard"].id)
-
-
-def _manual_edge(from_type, from_id, to_type, to_id):
-    Edge.objects.get_or_create(
-        from_id=from_id, to_id=to_id,
-        defaults={"from_type": from_type, "to_type": to_type, "origin": Edge.Origin.MANUAL, "updated_by": LOADER},
-    )
+        outputs = [Table.objects.by_fqn(fqn.build(*output.split("."))).get() for output in spec["outputs"]]
+        for target in [*outputs, final["dashboard"]]:
+            if target is not None:
+                edits.add_model_edge(model, target, downstream=True, actor=LOADER)
