@@ -157,6 +157,18 @@ def test_a_generated_model_takes_a_real_change_through_the_write_path(catalogue)
     assert edge_set() == edges_before
 
 
+def test_a_restamped_snapshot_is_what_snapshotting_the_entity_again_gives(churn_model):
+    model = model_queryset().get(pk=churn_model.pk)
+    taken = representations.snapshot(model)
+    model.version = Decimal("3.4")
+    model.updated_at = synthetic.EPOCH
+    model.updated_by = "someone-else"
+    model.change_description = {"fieldsAdded": [], "fieldsUpdated": [{"name": "x"}], "fieldsDeleted": []}
+    again = representations.snapshot(model)
+    assert synthetic.restamped(taken, model) == again
+    assert list(synthetic.restamped(taken, model)) == list(again)
+
+
 def test_lineage_edges_are_exactly_what_sync_derives_from_the_feature_sources(catalogue):
     stored = edge_set()
     assert stored

@@ -162,7 +162,8 @@ class Command(BaseCommand):
             f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}, "
             f"gunicorn {options['workers']} workers; {options['requests']} timed requests per scenario after "
-            f"{options['warmup']} warm-up.",
+            f"{options['warmup']} warm-up. Load average when done: "
+            f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine inflates the figures).",
             "",
             "Catalogue: " + ", ".join(f"{v:,} {k}" for k, v in sizes.items()) + ".",
             "",
