@@ -5,9 +5,10 @@ services, each with a list page. Every page loads its related rows with
 select/prefetch, so its query count does not grow with the catalogue.
 """
 
-from itertools import chain
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -17,8 +18,6 @@ from catalog.models import (
     Column,
     Dashboard,
     DashboardService,
-    Database,
-    DatabaseSchema,
     DatabaseService,
     FeatureSource,
     MlFeature,
@@ -32,6 +31,28 @@ from catalog.models import (
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
 
 RECENT_COUNT = 8
+#: How many rows a related list on an entity page shows; the rest is counted.
+LIST_LIMIT = 50
+#: How many features a table page lists per column (the column page lists them all).
+USES_PER_COLUMN = 5
+
+
+@dataclass
+class Limited:
+    """The first rows of a related list and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def limited(queryset, limit: int = LIST_LIMIT) -> Limited:
+    """Return at most ``limit`` rows; count the rest only when there are more (a popular tag, a busy table)."""
+    items = list(queryset[:limit])
+    return Limited(items, len(items) if len(items) < limit else queryset.count())
 
 
 def models_owned_by(user) -> Q:
@@ -102,24 +123,39 @@ def sources_with_models():
 @signed_in
 @require_GET
 def table_detail(request, pk):
-    """A table: its columns with their tags, and which features and models read each column."""
-    columns = Column.objects.prefetch_related("tags", Prefetch("feature_sources", queryset=sources_with_models()))
+    """A table: its columns with their tags, and which features and models read each column.
+
+    A busy table feeds thousands of features: each column lists its first
+    few (its own page lists them all) and the models are counted past a page.
+    """
+    live_uses = Q(feature_sources__feature__model__deleted=False)
+    columns = Column.objects.annotate(use_count=Count("feature_sources", filter=live_uses)).prefetch_related("tags")
     table = get_object_or_404(
         Table.objects.select_related("schema__database__service").prefetch_related(
             "owner_users", "owner_teams", "tags", Prefetch("columns", queryset=columns)
         ),
         pk=pk,
     )
-    table_level = list(sources_with_models().filter(table=table, column__isnull=True))
-    used_by = {}
-    for source in chain(table_level, *(c.feature_sources.all() for c in table.columns.all())):
-        used_by.setdefault(source.feature.model.pk, source.feature.model)
+    # The first few readers of every column, in one query (numbered per column).
+    first_uses = (
+        sources_with_models()
+        .filter(column__table=table)
+        .annotate(rank=Window(RowNumber(), partition_by=F("column_id"), order_by=[F("feature__model__name"), F("id")]))
+        .filter(rank__lte=USES_PER_COLUMN)
+    )
+    uses = {}
+    for source in first_uses:
+        uses.setdefault(source.column_id, []).append(source)
+    for column in table.columns.all():
+        column.first_uses = uses.get(column.pk, [])
+    readers = FeatureSource.objects.filter(table=table).values("feature__model_id")
     context = {
         "table": table,
         "owners": table.owners(),
         "columns": list(table.columns.all()),
-        "table_level_sources": table_level,
-        "models": sorted(used_by.values(), key=lambda m: m.name),
+        "table_level_sources": limited(sources_with_models().filter(table=table, column__isnull=True)),
+        "models": limited(MlModel.objects.live().filter(pk__in=readers).order_by("name", "id")),
+        "uses_per_column": USES_PER_COLUMN,
     }
     return render(request, "catalog/table_detail.html", context)
 
@@ -128,14 +164,10 @@ def table_detail(request, pk):
 @require_GET
 def column_detail(request, pk):
     column = get_object_or_404(
-        Column.objects.select_related("table__schema__database__service").prefetch_related(
-            "tags", Prefetch("feature_sources", queryset=sources_with_models())
-        ),
-        pk=pk,
+        Column.objects.select_related("table__schema__database__service").prefetch_related("tags"), pk=pk
     )
-    sources = list(column.feature_sources.all())
-    models = {s.feature.model.pk: s.feature.model for s in sources}
-    context = {"column": column, "sources": sources, "models": sorted(models.values(), key=lambda m: m.name)}
+    sources = sources_with_models().filter(column=column).order_by("feature__model__name", "feature__name", "id")
+    context = {"column": column, "page": paginate(request, sources), "page_query": query_without_page(request)}
     return render(request, "catalog/column_detail.html", context)
 
 
@@ -153,15 +185,10 @@ def dashboard_list(request):
 @require_GET
 def dashboard_detail(request, pk):
     dashboard = get_object_or_404(
-        Dashboard.objects.select_related("service").prefetch_related(
-            "owner_users",
-            "owner_teams",
-            "tags",
-            Prefetch("mlmodels", queryset=model_cards(MlModel.objects.live()).order_by("name")),
-        ),
-        pk=pk,
+        Dashboard.objects.select_related("service").prefetch_related("owner_users", "owner_teams", "tags"), pk=pk
     )
-    context = {"dashboard": dashboard, "owners": dashboard.owners(), "models": list(dashboard.mlmodels.all())}
+    models = model_cards(MlModel.objects.live().filter(dashboard=dashboard)).order_by("name", "id")
+    context = {"dashboard": dashboard, "owners": dashboard.owners(), "models": limited(models)}
     return render(request, "catalog/dashboard_detail.html", context)
 
 
@@ -197,10 +224,10 @@ def user_detail(request, pk):
     context = {
         "person": person,
         "teams": list(person.teams.all()),
-        "owned_models": list(model_cards(MlModel.objects.live().filter(models_owned_by(person))).order_by("name")),
-        "followed_models": list(model_cards(MlModel.objects.live().filter(pk__in=followed)).order_by("name")),
-        "owned_tables": list(person.owned_tables.filter(deleted=False).order_by("name")),
-        "owned_dashboards": list(person.owned_dashboards.filter(deleted=False).order_by("name")),
+        "owned_models": limited(model_cards(MlModel.objects.live().filter(models_owned_by(person))).order_by("name")),
+        "followed_models": limited(MlModel.objects.live().filter(pk__in=followed).order_by("name")),
+        "owned_tables": limited(person.owned_tables.filter(deleted=False).order_by("name")),
+        "owned_dashboards": limited(person.owned_dashboards.filter(deleted=False).order_by("name")),
     }
     return render(request, "catalog/user_detail.html", context)
 
@@ -213,9 +240,9 @@ def team_detail(request, pk):
     context = {
         "team": team,
         "members": list(team.users.all()),
-        "owned_models": list(model_cards(MlModel.objects.live().filter(pk__in=owned)).order_by("name")),
-        "owned_tables": list(team.owned_tables.filter(deleted=False).order_by("name")),
-        "owned_dashboards": list(team.owned_dashboards.filter(deleted=False).order_by("name")),
+        "owned_models": limited(model_cards(MlModel.objects.live().filter(pk__in=owned)).order_by("name")),
+        "owned_tables": limited(team.owned_tables.filter(deleted=False).order_by("name")),
+        "owned_dashboards": limited(team.owned_dashboards.filter(deleted=False).order_by("name")),
     }
     return render(request, "catalog/team_detail.html", context)
 
@@ -238,12 +265,14 @@ def tag_detail(request, pk):
     tag = get_object_or_404(Tag.objects.select_related("classification"), pk=pk)
     context = {
         "tag": tag,
-        "models": list(model_cards(tag.mlmodels.filter(deleted=False)).order_by("name")),
-        "features": list(tag.mlfeatures.filter(model__deleted=False).select_related("model").order_by("name")),
-        "sources": list(tag.feature_sources.filter(feature__model__deleted=False).select_related("feature__model")),
-        "tables": list(tag.tables.filter(deleted=False).order_by("name")),
-        "columns": list(tag.columns.filter(table__deleted=False).select_related("table").order_by("name")),
-        "dashboards": list(tag.dashboards.filter(deleted=False).order_by("name")),
+        "models": limited(model_cards(tag.mlmodels.filter(deleted=False)).order_by("name", "id")),
+        "features": limited(tag.mlfeatures.filter(model__deleted=False).select_related("model").order_by("name", "id")),
+        "sources": limited(
+            tag.feature_sources.filter(feature__model__deleted=False).select_related("feature__model").order_by("id")
+        ),
+        "tables": limited(tag.tables.filter(deleted=False).order_by("name", "id")),
+        "columns": limited(tag.columns.filter(table__deleted=False).select_related("table").order_by("name", "id")),
+        "dashboards": limited(tag.dashboards.filter(deleted=False).order_by("name", "id")),
     }
     return render(request, "catalog/tag_detail.html", context)
 
@@ -287,18 +316,24 @@ def service_detail(request, pk):
     )
     if service is None:
         raise Http404("No such service.")
-    context = {"service": service, "kind": service.entity_type, "connection": service.masked_connection()}
+    context = {
+        "service": service,
+        "kind": service.entity_type,
+        "connection": service.masked_connection(),
+        "page_query": query_without_page(request),
+    }
+    # A service can hold thousands of models, tables or dashboards: they are paged.
     if isinstance(service, MlModelService):
-        context["models"] = list(model_cards(service.mlmodels.filter(deleted=False)).order_by("name"))
+        contents = model_cards(service.mlmodels.filter(deleted=False)).order_by("name", "id")
     elif isinstance(service, DatabaseService):
-        tables = Table.objects.live().annotate(column_count=Count("columns")).order_by("name")
-        schemas = DatabaseSchema.objects.live().prefetch_related(Prefetch("tables", queryset=tables)).order_by("name")
-        context["databases"] = list(
-            Database.objects.live()
-            .filter(service=service)
-            .prefetch_related(Prefetch("schemas", queryset=schemas))
-            .order_by("name")
+        contents = (
+            Table.objects.live()
+            .filter(schema__database__service=service)
+            .select_related("schema__database")
+            .annotate(column_count=Count("columns"))
+            .order_by("schema__database__name", "schema__name", "name", "id")
         )
     else:
-        context["dashboards"] = list(service.dashboards.filter(deleted=False).order_by("name"))
+        contents = service.dashboards.filter(deleted=False).order_by("name", "id")
+    context["page"] = paginate(request, contents)
     return render(request, "catalog/service_detail.html", context)

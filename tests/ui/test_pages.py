@@ -278,6 +278,37 @@ def test_the_markup_scanner_catches_what_a_name_could_inject():
 
 def test_table_column_and_dashboard_pages_show_their_lineage(as_viewer, churn_model, dashboard):
     column = Column.objects.get(name="gender")
-    for url in (reverse("table", args=[column.table_id]), reverse("column", args=[column.pk]),
-                reverse("dashboard", args=[dashboard.pk])):
+    for url in (
+        reverse("table", args=[column.table_id]),
+        reverse("column", args=[column.pk]),
+        reverse("dashboard", args=[dashboard.pk]),
+    ):
         assert b'id="section-lineage"' in as_viewer.get(url).content, url
+
+
+def test_a_busy_column_lists_its_first_readers_on_the_table_page_and_all_on_its_own_page(
+    as_viewer, churn_model, ml_service, warehouse
+):
+    gender = Column.objects.get(name="gender")
+    for i in range(7):
+        mlmodels.create_mlmodel(
+            ml_service,
+            f"reader{i}",
+            "test",
+            algorithm="GLM",
+            features=[mlmodels.FeatureSpec(name="g", sources=[mlmodels.SourceSpec(name="gender", column=gender)])],
+        )
+    table_page = as_viewer.get(reverse("table", args=[gender.table_id])).content.decode()
+    assert f'<a class="small" href="{reverse("column", args=[gender.pk])}">All 8 features →</a>' in table_page
+    assert table_page.count("› g</a>") == 4 and "churn › persona</a>" in table_page  # the first 5, by model name
+    column_page = as_viewer.get(reverse("column", args=[gender.pk]))
+    assert column_page.context["page"].paginator.count == 8
+
+
+def test_long_related_lists_are_cut_and_counted(as_viewer, ml_service, pii):
+    for i in range(52):
+        mlmodels.create_mlmodel(ml_service, f"m{i:02}", "test", algorithm="GLM", tags=[pii["sensitive"]])
+    tag_page = as_viewer.get(reverse("tag", args=[pii["sensitive"].pk])).content.decode()
+    assert tag_page.count('class="model-card"') == 50 and "And 2 more models." in tag_page
+    service_page = as_viewer.get(reverse("service", args=[ml_service.pk]))
+    assert len(service_page.context["page"].object_list) == 20 and b'rel="next"' in service_page.content
