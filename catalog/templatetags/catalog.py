@@ -8,7 +8,7 @@ import nh3
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -116,3 +116,9 @@ def excerpt(text, length: int = 180) -> str:
     """Return a Markdown description as plain text, shortened: for lists, where markup would distract."""
     plain = " ".join(html.unescape(strip_tags(_markdown.render(str(text or "")))).split())
     return plain if len(plain) <= length else plain[: length - 1].rstrip() + "…"
+
+
+@register.filter(is_safe=True)
+def breakable(value) -> str:
+    """Escape a dotted name and let it wrap after each dot (a long FQN in a narrow column)."""
+    return mark_safe(escape(str(value)).replace(".", ".<wbr>"))  # noqa: S308 - escaped just before

@@ -39,7 +39,10 @@ def test_features_show_type_algorithm_tags_and_sources_linked_to_their_table_and
     assert '<h3 id="feature-' in content and ">persona</h3>" in content
     assert '<span class="chip chip-type">categorical</span>' in content
     assert 'title="Feature algorithm">PCA</span>' in content
-    assert f'<a href="{reverse("table", args=[customers.pk])}">warehouse.analytics.public.customers</a>' in content
+    assert (
+        f'<a href="{reverse("table", args=[customers.pk])}">warehouse.<wbr>analytics.<wbr>public.<wbr>customers</a>'
+        in content
+    )
     assert f'<a href="{reverse("column", args=[gender.pk])}">gender</a>' in content
     assert "chip-sensitive" in content  # gender carries PII.Sensitive
 

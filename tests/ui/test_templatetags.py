@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from catalog.templatetags.catalog import excerpt, markdown, safe_url, version
+from catalog.templatetags.catalog import breakable, excerpt, markdown, safe_url, version
 
 
 def test_markdown_keeps_formatting_and_drops_scripts_images_and_script_links():
@@ -31,3 +31,7 @@ def test_versions_show_one_decimal():
 def test_the_500_page_renders_without_a_request_or_a_database(db):
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html and "nothing was half-saved" in html
+
+
+def test_breakable_escapes_a_name_and_lets_it_wrap_after_dots():
+    assert breakable('a.<b>."c"') == "a.<wbr>&lt;b&gt;.<wbr>&quot;c&quot;"
