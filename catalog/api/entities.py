@@ -131,8 +131,8 @@ def _features(body, entity):
     """
     columns = {}
     if entity is not None:
-        for feature in entity.features.all():
-            for source in feature.sources.all():
+        for feature in representations.rows(entity, "features"):
+            for source in representations.rows(feature, "sources"):
                 if source.column_id:
                     columns[(feature.name, source.name, source.table_id)] = source.column
     specs, tables = [], {}

@@ -17,6 +17,7 @@ runs in one transaction, so a refused request leaves nothing behind.
 
 from django.db import IntegrityError, transaction
 
+from catalog import representations
 from catalog.api import auth, bodies, output, patching, schema
 from catalog.api.bodies import Body
 from catalog.api.errors import APIError, bad_request, conflict
@@ -87,7 +88,7 @@ def _keep_what_put_keeps(existing, values, actor) -> None:
             if getattr(existing, key):
                 values.pop(key, None)
         if "features" in values:
-            described = {f.name: f.description for f in existing.features.all() if f.description}
+            described = {f.name: f.description for f in representations.rows(existing, "features") if f.description}
             for spec in values["features"]:
                 spec.description = described.get(spec.name, spec.description)
 

@@ -63,7 +63,8 @@ class MlFeature(models.Model):
 
     @property
     def fqn(self) -> str:
-        return fqnlib.build(*self.model.fqn_parts(), self.name)
+        # The model's stored FQN is already quoted: append this name's part.
+        return f"{self.model.fqn}{fqnlib.SEPARATOR}{fqnlib.quote(self.name)}"
 
 
 class FeatureSource(models.Model):
@@ -102,7 +103,7 @@ class FeatureSource(models.Model):
     @property
     def fqn(self) -> str:
         if self.table_id:
-            return fqnlib.build(*self.table.fqn_parts(), self.name)
+            return f"{self.table.fqn}{fqnlib.SEPARATOR}{fqnlib.quote(self.name)}"
         return fqnlib.quote(self.name)
 
 

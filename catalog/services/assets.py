@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from catalog import fqn as fqnlib
+from catalog import representations
 from catalog.models import (
     Classification,
     Column,
@@ -81,10 +82,14 @@ _RELATIONS = {"owners", "tags", "columns", "teams", "users"}
 
 
 def find(model, *names: str):
-    """Return the entity of ``model`` whose FQN is built from ``names`` (deleted ones too), or None."""
+    """Return the entity of ``model`` whose FQN is built from ``names`` (deleted ones too), or None.
+
+    It comes with its relations prefetched: the caller compares it with a request.
+    """
+    rows = representations.represented(model)
     if model is User:
-        return User.objects.filter(username=names[-1]).first()
-    return model.objects.by_fqn(fqnlib.build(*names)).first()
+        return rows.filter(username=names[-1]).first()
+    return rows.filter(fqn_hash=fqnlib.digest(fqnlib.build(*names))).first()
 
 
 # -- One function per kind of entity ---------------------------------------------------------------------------------

@@ -194,28 +194,47 @@ def _set_relations(model: MlModel, values: dict) -> None:
 
 
 def _set_features(model: MlModel, specs: list[FeatureSpec]) -> None:
-    """Update features in place by name, so each keeps its id (lineage refers to it)."""
+    """Write the features in a fixed number of queries, whatever their number.
+
+    Features are updated in place by name, so each keeps its id (lineage
+    edges point at it); sources have no identity of their own and are
+    rewritten, as are the tag links of both.
+    """
     existing = {f.name: f for f in MlFeature.objects.filter(model=model)}
-    wanted = {spec.name for spec in specs}
-    MlFeature.objects.filter(model=model).exclude(name__in=wanted).delete()
+    MlFeature.objects.filter(model=model).exclude(name__in=[spec.name for spec in specs]).delete()
+    kept, new, features = [], [], []
     for position, spec in enumerate(specs):
         feature = existing.get(spec.name) or MlFeature(model=model, name=spec.name)
         feature.position = position
         feature.data_type = spec.data_type or ""
         feature.feature_algorithm = spec.feature_algorithm or ""
         feature.description = spec.description or ""
-        feature.save()
-        feature.tags.set(spec.tags)
-        feature.sources.all().delete()
-        for source_position, source in enumerate(spec.sources):
-            row = FeatureSource.objects.create(
-                feature=feature,
-                position=source_position,
-                name=source.name,
-                data_type=source.data_type or "",
-                description=source.description or "",
-                table=source.table,
-                column=source.column,
-            )
-            if source.tags:
-                row.tags.set(source.tags)
+        (kept if spec.name in existing else new).append(feature)
+        features.append(feature)
+    MlFeature.objects.bulk_update(kept, ["position", "data_type", "feature_algorithm", "description"])
+    MlFeature.objects.bulk_create(new)
+
+    FeatureTag = MlFeature.tags.through
+    FeatureTag.objects.filter(mlfeature__model=model).delete()
+    FeatureTag.objects.bulk_create(
+        FeatureTag(mlfeature_id=feature.pk, tag_id=tag.pk)
+        for feature, spec in zip(features, specs)
+        for tag in {t.pk: t for t in spec.tags}.values()
+    )
+
+    FeatureSource.objects.filter(feature__model=model).delete()
+    pairs = [(feature, position, source) for feature, spec in zip(features, specs)
+             for position, source in enumerate(spec.sources)]
+    rows = FeatureSource.objects.bulk_create(
+        FeatureSource(
+            feature=feature, position=position, name=source.name, data_type=source.data_type or "",
+            description=source.description or "", table=source.table, column=source.column,
+        )
+        for feature, position, source in pairs
+    )
+    SourceTag = FeatureSource.tags.through
+    SourceTag.objects.bulk_create(
+        SourceTag(featuresource_id=row.pk, tag_id=tag.pk)
+        for row, (_, _, source) in zip(rows, pairs)
+        for tag in {t.pk: t for t in source.tags}.values()
+    )
