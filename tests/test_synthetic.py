@@ -191,6 +191,24 @@ def test_feature_sources_point_at_columns_of_their_own_table(catalogue):
             assert source.name == source.column.name
 
 
+def index_definitions():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_on_postgresql_every_index_is_there_again_after_the_load(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes are dropped and rebuilt around the load on PostgreSQL only")
+    before = index_definitions()
+    synthetic.generate(TINY, seed=7)
+    assert index_definitions() == before
+
+
 def test_synthetic_people_cannot_sign_in(catalogue):
     assert not any(user.has_usable_password() for user in User.objects.all())
 
