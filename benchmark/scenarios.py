@@ -153,6 +153,8 @@ class Scenario:
 
 def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, run_id: str) -> list[Scenario]:
     browser, api = creds.browser(), creds.api()
+    # What htmx sends when the depth or filters change: the server answers with the diagram alone.
+    htmx = {**browser, "HX-Request": "true"}
 
     def get(path, headers=browser):
         return None if path is None else (lambda i: ("GET", path, None, headers))
@@ -183,10 +185,13 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
         Scenario("api_put", "API PUT update (20 features × 2 sources)", PAGE_TARGET_MS,
                  put if put_template is not None else None, expect=(200,),
                  note="each PUT changes the description: one new version"),
-        Scenario("diagram_cold", "Lineage diagram, cold (new model each time)", DIAGRAM_TARGET_MS,
-                 (lambda i: ("GET", cold_paths[i % len(cold_paths)], None, browser))
+        Scenario("diagram_cold", "Lineage diagram (htmx swap), cold: a new model each time", DIAGRAM_TARGET_MS,
+                 (lambda i: ("GET", cold_paths[i % len(cold_paths)], None, htmx))
                  if diagram and cold_paths else None, budget_s=120),
-        Scenario("diagram_cached", "Lineage diagram, cached render", CACHED_DIAGRAM_TARGET_MS, get(diagram)),
+        Scenario("diagram_cached", "Lineage diagram (htmx swap), cached render", CACHED_DIAGRAM_TARGET_MS,
+                 get(diagram, htmx)),
+        Scenario("lineage_page", "Lineage page of a model (full page, cached render)", PAGE_TARGET_MS,
+                 get(diagram)),
         Scenario("impact", f"Impact of the widest-used column ({targets.column_uses} sources)", PAGE_TARGET_MS,
                  get(url("lineage:impact", "column", targets.column_id)) if targets.column_id else None),
         Scenario("governance", "Governance page", PAGE_TARGET_MS, get(url("lineage:governance"))),
