@@ -395,6 +395,8 @@ class Generator:
         table_tags = Table._meta.get_field("tags")
         column_tags = Column._meta.get_field("tags")
         self.table_list = []
+        #: Each table's columns in order, and the feature-source data type each column reads as.
+        self.columns_of, self.source_type = {}, {}
         per_table = min(self.scale.columns_per_table, len(COLUMNS))
         for i in range(self.scale.tables):
             domain, noun = self.rng.choice(DOMAINS), self.rng.choice(TABLE_NOUNS)
@@ -415,14 +417,14 @@ class Generator:
                                 name=column_name, data_type=data_type)
                 # What Column.save() stores.
                 column.fqn = fqn.build(*table.fqn_parts(), column_name)  # what Column.save() stores
-                column.source_type = source_type
+                self.source_type[column.id] = source_type
                 self.writer.add(column)
                 if self.rng.random() < self.scale.tagged_share:
                     tag = self.sensitive if spec.endswith("*") else self.rng.choice(
                         [self.tag["PII.NonSensitive"], *self.plain_tags])
                     self.writer.add(through_row(column_tags, column, tag))
                 table_columns.append(column)
-            table.column_list = table_columns
+            self.columns_of[table.id] = table_columns
             self.table_list.append(table)
         # A few tables are read by many models, most by few: popularity falls with rank (at the default
         # scale the most read table feeds about 150 models and its most read column about 300 sources).
@@ -450,7 +452,7 @@ class Generator:
 
     def pick_column(self, table: Table) -> Column:
         point = self.rng.random() * self.column_cumulative[-1]
-        return table.column_list[bisect.bisect_left(self.column_cumulative, point)]
+        return self.columns_of[table.id][bisect.bisect_left(self.column_cumulative, point)]
 
     def mlmodels(self) -> None:
         batch = []
@@ -490,7 +492,7 @@ class Generator:
                 source = FeatureSource(
                     id=self.next_source_id, feature=feature, position=source_position,
                     name=column.name if column else f"{table.name}_rows",
-                    data_type=column.source_type if column else "object", table=table, column=column,
+                    data_type=self.source_type[column.id] if column else "object", table=table, column=column,
                 )
                 self.next_source_id += 1
                 if column is not None:
