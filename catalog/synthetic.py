@@ -289,11 +289,13 @@ class ModelPlan:
 
 
 class Generator:
+    """Builds the catalogue in dependency order, every choice drawn from one seeded random generator."""
+
     def __init__(self, scale: Scale, seed: int, writer: RowWriter, progress=None):
         self.scale, self.rng, self.writer = scale, random.Random(seed), writer
         self.progress = progress or (lambda message: None)
+        # Sources get their ids here: an unsaved row has no many-to-many manager to snapshot its tags.
         self.next_source_id = (FeatureSource.objects.aggregate(top=models.Max("id"))["top"] or 0) + 1
-        self.column_use = Counter()
 
     # ids and times, all from the seed
     def uuid(self) -> uuid.UUID:
@@ -495,8 +497,6 @@ class Generator:
                     data_type=self.source_type[column.id] if column else "object", table=table, column=column,
                 )
                 self.next_source_id += 1
-                if column is not None:
-                    self.column_use[column.id] += 1
                 prefill(source, tags=[])
                 sources.append(source)
             stem = sources[0].name + rng.choice(AGGREGATES)
