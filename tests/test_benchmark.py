@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
-from benchmark import scenarios
+from benchmark import plans, scenarios
 from benchmark.measure import NOT_AVAILABLE, Figure, measure, percentile
 from catalog import representations
 from catalog.models import ApiToken, MlModel
@@ -125,3 +125,12 @@ def test_a_failing_page_stops_its_scenario_with_the_status(fake_port):
     figure = measure(Figure("broken", "Broken"), fake_port, lambda i: ("GET", "/broken", None, {}), requests=3,
                      warmup=0, budget_s=30)
     assert figure.status.startswith("error: HTTP 500")
+
+
+def test_a_plan_check_names_the_big_tables_read_from_start_to_end():
+    plan = {"Node Type": "Hash Join", "Plans": [
+        {"Node Type": "Seq Scan", "Relation Name": "catalog_featuresource"},
+        {"Node Type": "Bitmap Heap Scan", "Relation Name": "catalog_mlfeature"},
+        {"Node Type": "Seq Scan", "Relation Name": "catalog_tag"},
+    ]}
+    assert plans.scanned_tables(plan, {"catalog_featuresource", "catalog_mlfeature"}) == {"catalog_featuresource"}

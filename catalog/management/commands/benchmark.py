@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from benchmark import peer, report, scenarios, servers
+from benchmark import peer, plans, report, scenarios, servers
 from benchmark.measure import Figure, measure, request
 from catalog.models import Column, FeatureSource, MlFeature, MlModel, Table
 
@@ -81,7 +81,20 @@ class Command(BaseCommand):
                                                               run_id)
         finally:
             creds.token_row.revoke()
-        self.write_report(figures, pairs, creates, sizes, options)
+        search_scans = self.check_search_plans(creds)
+        self.write_report(figures, pairs, creates, sizes, options, search_scans)
+
+    def check_search_plans(self, creds) -> str:
+        """Say whether the explore text search reads the big tables with sequential scans."""
+        path = scenarios.url("explore")
+        if path is None or connection.vendor != "postgresql":
+            return "not checked (needs the explore page and PostgreSQL)"
+        status, scanned = plans.sequential_scans(f"{path}?q={scenarios.SEARCH_TERM}", creds.user)
+        if status != 200:
+            return f"not checked (the search page answered {status})"
+        if not scanned:
+            return "served by indexes: no plan scans a table of 10,000 rows or more"
+        return "**sequential scans** of " + ", ".join(scanned) + " (EXPLAIN of every query of the search page)"
 
     def say(self, message: str) -> None:
         self.stdout.write(message)
@@ -156,7 +169,7 @@ class Command(BaseCommand):
         model_id = json.loads(response.body)["id"]
         request(port, "DELETE", f"/api/v1/mlmodels/{model_id}?hardDelete=true&recursive=true", headers=creds.api())
 
-    def write_report(self, figures, pairs, creates, sizes, options) -> None:
+    def write_report(self, figures, pairs, creates, sizes, options, search_scans) -> None:
         floor = next((f for f in figures if f.key == "floor"), None)
         lines = [
             f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -171,12 +184,13 @@ class Command(BaseCommand):
         ]
         if pairs or creates:
             lines += ["", *report.peer_rows(pairs, creates)]
-        lines += ["", *report.summary(figures, pairs)]
+        lines += ["", *report.summary(figures, pairs), f"- Text search “{scenarios.SEARCH_TERM}”: {search_scans}"]
         text = "\n".join(lines) + "\n"
         self.stdout.write("\n" + text)
         Path(options["output"]).write_text(text)
         Path(options["output"]).with_suffix(".json").write_text(json.dumps(
             {"sizes": sizes, "figures": [f.as_dict() for f in figures],
+             "search_plans": search_scans,
              "peer": [{"label": label, "modelatlas": ours.as_dict(), "mlflow": theirs.as_dict()}
                       for label, ours, theirs in pairs],
              "creates": [{"label": o.label, "modelatlas_per_s": o.per_second, "mlflow_per_s": t.per_second,
