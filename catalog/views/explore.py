@@ -5,21 +5,29 @@ included, since their counts follow the search). Every query below runs once
 per request whatever the size of the catalogue.
 """
 
+import json
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog.models import FeatureSource, MlFeature, MlHyperParameter, MlModel
+from catalog.models import Column, FeatureSource, MlFeature, MlHyperParameter, MlModel, Table
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
 from lineage import governance
 
+#: What a result shows as its title: the display name, or else the name. Sorting
+#: by it, case-insensitively, follows the list as read; catalog migration 0003
+#: indexes this very expression on PostgreSQL, so the first page is read in order.
+TITLE = Lower(Coalesce(NullIf("display_name", Value("")), "name"))
 SORTS = {
-    "name": ("Name (A–Z)", ["name", "id"]),
-    "-name": ("Name (Z–A)", ["-name", "-id"]),
-    "-updated": ("Recently changed", ["-updated_at", "name"]),
-    "updated": ("Least recently changed", ["updated_at", "name"]),
+    "name": ("Name (A–Z)", [TITLE.asc(), "id"]),
+    "-name": ("Name (Z–A)", [TITLE.desc(), "-id"]),
+    "-updated": ("Recently changed", ["-updated_at", "-id"]),
+    "updated": ("Least recently changed", ["updated_at", "id"]),
 }
 DEFAULT_SORT = "name"
 #: How many values each facet lists (selected values are always listed).
@@ -46,23 +54,34 @@ class Facet:
 
 
 def search(term: str):
-    """Return a condition matching models by name, description, algorithm, features, hyperparameters or sources."""
+    """Return a condition matching models by name, description, algorithm, features, hyperparameters or sources.
+
+    Every part is an ``icontains`` on one column, which a trigram index serves
+    on PostgreSQL (catalog migration 0003). The sources are matched in three
+    separate parts (their own name, their table's, their column's) rather
+    than one OR across a join of three tables, which no index can serve.
+    """
     term = term.strip()
     if not term:
         return Q()
-    features = MlFeature.objects.filter(name__icontains=term).values("model_id")
-    params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
-    sources = FeatureSource.objects.filter(
-        Q(name__icontains=term) | Q(table__name__icontains=term) | Q(column__name__icontains=term)
-    ).values("feature__model_id")
-    return (
+    models = MlModel.objects.filter(
         Q(name__icontains=term)
         | Q(display_name__icontains=term)
         | Q(description__icontains=term)
         | Q(algorithm__icontains=term)
+    ).values("pk")
+    features = MlFeature.objects.filter(name__icontains=term).values("model_id")
+    params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
+    sources = FeatureSource.objects.values("feature__model_id")
+    tables = Table.objects.filter(name__icontains=term).values("pk")
+    columns = Column.objects.filter(name__icontains=term).values("pk")
+    return (
+        Q(pk__in=models)
         | Q(pk__in=features)
         | Q(pk__in=params)
-        | Q(pk__in=sources)
+        | Q(pk__in=sources.filter(name__icontains=term))
+        | Q(pk__in=sources.filter(table__in=tables))
+        | Q(pk__in=sources.filter(column__in=columns))
     )
 
 
@@ -80,10 +99,24 @@ def matching_models(term: str):
     live = MlModel.objects.live()
     if not term.strip():
         return live
-    found = list(live.filter(search(term)).values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
+    found = list(live.filter(search(term)).order_by().values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
     if len(found) > MATERIALISE_LIMIT:
         return live.filter(search(term))
-    return live.filter(pk__in=found)
+    return live.filter(pk__in=id_list(found))
+
+
+def id_list(ids: list):
+    """Return ``ids`` (model ids read earlier) as a subquery for ``pk__in``, sent as one parameter.
+
+    A plain ``pk__in=ids`` writes one parameter per id: a search matching
+    thousands of models would send and parse each of them again in every
+    facet count. As a subquery it also never short-circuits to "no query" when
+    the list is empty, so a page costs the same queries whatever matches.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", [ids])
+    # SQLite stores UUIDs as 32 hexadecimal digits.
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps([uuid.hex for uuid in ids])])
 
 
 def facet_filter(name: str, values: list[str], exposed=None):
@@ -95,7 +128,7 @@ def facet_filter(name: str, values: list[str], exposed=None):
     if not values:
         return Q()
     if name == "sensitive":
-        return Q(pk__in=list(exposed or ())) if SENSITIVE in values else Q()
+        return Q(pk__in=id_list(list(exposed or ()))) if SENSITIVE in values else Q()
     if name == "service":
         return Q(service__name__in=values)
     if name == "algorithm":
@@ -117,7 +150,7 @@ def facet_counts(name: str, models, exposed=None) -> list[tuple[str, str, int | 
     """Return (value, label, count) for one facet over ``models``, most frequent first."""
     if name == "sensitive":
         # Counted only once chosen: the exposure query walks the whole lineage graph.
-        count = models.filter(pk__in=list(exposed)).count() if exposed is not None else None
+        count = models.filter(pk__in=id_list(list(exposed))).count() if exposed is not None else None
         return [(SENSITIVE, "Uses sensitive data", count)]
     if name == "service":
         rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
@@ -172,6 +205,16 @@ def build_facets(base, selected: dict[str, list[str]], exposed=None) -> list[Fac
     return facets
 
 
+#: How many features a model has. A subquery per listed model, not a join
+#: grouped over every model: PostgreSQL computes it for the page's 20 rows only.
+FEATURE_COUNT = Coalesce(
+    Subquery(
+        MlFeature.objects.filter(model=OuterRef("pk")).order_by().values("model").annotate(n=Count("pk")).values("n")
+    ),
+    0,
+)
+
+
 @signed_in
 @require_GET
 def explore(request):
@@ -190,7 +233,7 @@ def explore(request):
     matching = (
         matching.select_related("service")
         .prefetch_related("owner_users", "owner_teams", "tags")
-        .annotate(feature_count=Count("features", distinct=True))
+        .annotate(feature_count=FEATURE_COUNT)
         .order_by(*SORTS[sort][1])
     )
     context = {
