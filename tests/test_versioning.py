@@ -180,3 +180,11 @@ def test_a_source_named_after_a_column_of_its_table_is_linked_to_that_column(chu
     income, other = [f.sources.get() for f in model.features.all()]
     assert income.column == customers.columns.get(name="income")
     assert other.column is None and other.table == customers
+
+
+def test_following_a_model_is_saved_but_makes_no_version(churn_model, viewer):
+    result = mlmodels.update_mlmodel(churn_model, viewer, followers=[viewer])
+    assert not result.changed
+    model = MlModel.objects.get(pk=churn_model.pk)
+    assert list(model.followers.all()) == [viewer]
+    assert model.version == Decimal("0.1") and model.updated_by == "olivia"

@@ -1,6 +1,8 @@
 """Entity endpoints: one set of views serves every collection, parameterised by its :class:`Kind`."""
 
+import json
 import re
+import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -259,21 +261,28 @@ class VersionView(EntityView):
 
 
 class FollowerChangeView(EntityView):
-    def change_event(self, request, change):
-        """Answer with a ChangeEvent, as OpenMetadata's follower endpoints do."""
-        entity = change.entity
+    def change_event(self, request, model, user, *, following: bool):
+        """Follow or unfollow, and answer with a ChangeEvent as OpenMetadata's follower endpoints do."""
+        changed = writes.set_follower(model, user, request.user, following=following)
+        version = representations.version_number(model.version)
         event = {
-            "eventType": "entityUpdated" if change.changed else "entityNoChange",
+            "eventType": "entityUpdated" if changed else "entityNoChange",
             "entityType": self.kind.type,
-            "entityId": str(entity.pk),
-            "entityFullyQualifiedName": entity.fqn,
+            "entityId": str(model.pk),
+            "entityFullyQualifiedName": model.fqn,
             "userName": request.user.username,
-            "timestamp": representations.epoch_ms(entity.updated_at),
-            "currentVersion": representations.version_number(entity.version),
+            "timestamp": int(time.time() * 1000),
+            "currentVersion": version,
         }
-        if change.changed and entity.change_description:
-            event["previousVersion"] = entity.change_description["previousVersion"]
-            event["changeDescription"] = entity.change_description
+        if changed:
+            follower = json.dumps([representations.ref(user, output.base_url(request))])
+            field = {"name": "followers", "newValue" if following else "oldValue": follower}
+            event["changeDescription"] = {
+                "fieldsAdded": [field] if following else [],
+                "fieldsUpdated": [],
+                "fieldsDeleted": [] if following else [field],
+                "previousVersion": version,
+            }
         return Response(event)
 
 
@@ -284,7 +293,7 @@ class FollowersView(FollowerChangeView):
     def put(self, request, pk):
         model = self.get_entity(pk)
         user = writes.follower_from_body(self.body(request))
-        return self.change_event(request, writes.set_follower(model, user, request.user, following=True))
+        return self.change_event(request, model, user, following=True)
 
 
 class FollowerView(FollowerChangeView):
@@ -294,4 +303,4 @@ class FollowerView(FollowerChangeView):
     def delete(self, request, pk, user_id):
         model = self.get_entity(pk)
         user = bodies.by_id("user", user_id, "userId", live=False)
-        return self.change_event(request, writes.set_follower(model, user, request.user, following=False))
+        return self.change_event(request, model, user, following=False)

@@ -126,14 +126,14 @@ def restore(entity, actor) -> None:
     deletion.restore(entity, actor)
 
 
-def set_follower(model, user, actor, *, following: bool):
-    """Add or remove a follower of an ML model; users change their own, editors and owners anyone's."""
+def set_follower(model, user, actor, *, following: bool) -> bool:
+    """Add or remove a follower of an ML model; return whether that changed anything.
+
+    Users change their own following, editors and owners anyone's.
+    """
     if user.pk != actor.pk:
         auth.require_edit(actor, model)
-    followers = [u for u in model.followers.all() if u.pk != user.pk]
-    if following:
-        followers.append(user)
-    return mlmodels.update_mlmodel(model, actor, followers=followers)
+    return mlmodels.set_following(model, user, following=following)
 
 
 def follower_from_body(data):

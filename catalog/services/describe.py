@@ -9,6 +9,11 @@ import json
 
 #: Keys that change with every version and say nothing about the entity.
 BOOKKEEPING = {"version", "updatedAt", "updatedBy", "changeDescription", "href", "id", "fullyQualifiedName"}
+#: Keys saved with the entity but outside its version history: following a
+#: model is a reader's bookmark, not a change to the model (OpenMetadata's
+#: version policy does not count it either), so a read-only user who
+#: follows leaves the history alone.
+UNVERSIONED = {"followers"}
 
 #: How the items of list-valued fields are told apart, so a diff can say
 #: which feature, owner or tag was added, removed or changed.
@@ -40,7 +45,7 @@ def is_empty(value) -> bool:
 def describe(before: dict, after: dict) -> dict:
     """Return the change description from ``before`` to ``after`` (empty lists when equal)."""
     added, updated, deleted = [], [], []
-    for key in sorted((before.keys() | after.keys()) - BOOKKEEPING):
+    for key in sorted((before.keys() | after.keys()) - BOOKKEEPING - UNVERSIONED):
         old, new = before.get(key), after.get(key)
         if old == new or (is_empty(old) and is_empty(new)):
             continue

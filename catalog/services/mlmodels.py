@@ -94,6 +94,21 @@ def update_mlmodel(model: MlModel, actor, *, expected_version=None, **values) ->
     return c
 
 
+def set_following(model: MlModel, user: User, *, following: bool) -> bool:
+    """Add or remove ``user`` among the model's followers; return whether that changed anything.
+
+    The follower set is read under the entity's lock, so two people following
+    at once both stay. Following makes no version (see describe.UNVERSIONED).
+    """
+    with changes.change(model, user) as c:
+        present = c.entity.followers.filter(pk=user.pk).exists()
+        if following and not present:
+            c.entity.followers.add(user)
+        elif present and not following:
+            c.entity.followers.remove(user)
+    return present != following
+
+
 def clean(values: dict) -> dict:
     """Validate every given value; raise one ValidationError naming the field."""
     unknown = set(values) - ALLOWED

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.services import changes, mlmodels
+from catalog.services import mlmodels
 from catalog.views import history
 from catalog.views.common import can_edit, get_model, is_partial, signed_in
 
@@ -94,30 +94,16 @@ def mlmodel_detail(request, pk):
 @signed_in
 @require_POST
 def mlmodel_follow(request, pk):
-    """Follow or unfollow a model (``follow=1`` or ``0``) through the versioned write path.
+    """Follow or unfollow a model (``follow=1`` or ``0``) through the write path.
 
     Following is open to every signed-in user, read-only ones included: it
-    changes who is notified, not what the model says. A concurrent save makes
-    the follower list stale, so it is read again and retried.
+    changes who is notified, not what the model says, so it makes no version.
     """
     model = get_model(pk)
     if model.deleted:
         raise PermissionDenied("A deleted model cannot be followed.")
-    follow = request.POST.get("follow") != "0"
+    mlmodels.set_following(model, request.user, following=request.POST.get("follow") != "0")
     opened_at = model.version
-    for _attempt in range(3):
-        others = [user for user in model.followers.all() if user.pk != request.user.pk]
-        try:
-            mlmodels.update_mlmodel(
-                model,
-                request.user,
-                expected_version=model.version,
-                followers=others + ([request.user] if follow else []),
-            )
-            break
-        except changes.StaleVersion:
-            model = get_model(pk)
-            opened_at = None
     if is_partial(request):
         return render_saved(request, pk, "follow", opened_at=opened_at)
     return redirect(reverse("mlmodel", args=[pk]))
