@@ -147,13 +147,13 @@ def id_list(ids: list):
 def facet_filter(name: str, values: list[str], exposed=None):
     """Return the condition of one facet: any of its selected values (OR).
 
-    ``exposed`` holds the ids of the models sensitive data reaches, for the
+    ``exposed`` is the models sensitive data reaches (an ``id_list``), for the
     governance facet (asked of the lineage app only when that facet is chosen).
     """
     if not values:
         return Q()
     if name == "sensitive":
-        return Q(pk__in=id_list(list(exposed or ()))) if SENSITIVE in values else Q()
+        return Q(pk__in=exposed) if SENSITIVE in values and exposed is not None else Q()
     if name == "service":
         return Q(service__name__in=values)
     if name == "algorithm":
@@ -175,7 +175,7 @@ def facet_counts(name: str, models, exposed=None) -> list[tuple[str, str, int | 
     """Return (value, label, count) for one facet over ``models``, most frequent first."""
     if name == "sensitive":
         # Counted only once chosen: the exposure query walks the whole lineage graph.
-        count = models.filter(pk__in=id_list(list(exposed))).count() if exposed is not None else None
+        count = models.filter(pk__in=exposed).count() if exposed is not None else None
         return [(SENSITIVE, "Uses sensitive data", count)]
     if name == "service":
         rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
@@ -249,9 +249,9 @@ def explore(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
 
     base = matching_models(term)
-    # Which models sensitive data reaches is the lineage app's answer: one
-    # query, but over the whole graph, so it runs only when asked for.
-    exposed = governance.exposed_model_ids() if SENSITIVE in selected["sensitive"] else None
+    # Which models sensitive data reaches is the lineage app's answer, costly
+    # on a large graph, so it is asked for only when the facet is chosen.
+    exposed = id_list(list(governance.exposed_model_ids())) if SENSITIVE in selected["sensitive"] else None
     matching = base
     for name, values in selected.items():
         matching = matching.filter(facet_filter(name, values, exposed))
