@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from catalog.models import Column, FeatureSource, MlFeature, MlHyperParameter, MlModel, Table
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
 from lineage import governance
+from lineage.models import Edge
 
 #: What a result shows as its title: the display name, or else the name. Sorting
 #: by it, case-insensitively, follows the list as read; catalog migration 0003
@@ -72,12 +73,33 @@ def search(term: str):
     ).values("pk")
     features = MlFeature.objects.filter(name__icontains=term).values("model_id")
     params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
-    sources = matching_sources(term).values("feature__model_id")
-    return Q(pk__in=models) | Q(pk__in=features) | Q(pk__in=params) | Q(pk__in=sources)
+    tables = Table.objects.filter(name__icontains=term).order_by().values("pk")
+    sources = matching_sources(term, tables).values("feature__model_id")
+    return (
+        Q(pk__in=models)
+        | Q(pk__in=features)
+        | Q(pk__in=params)
+        | Q(pk__in=sources)
+        | Q(pk__in=models_reading(tables))
+    )
 
 
-def matching_sources(term: str):
-    """Return the feature sources whose own name, table's name or column's name contains ``term``.
+def models_reading(tables):
+    """Return the ids of the models with a feature source reading one of ``tables``, as lineage records them.
+
+    A table name common to many tables (a domain, say) reaches tens of
+    thousands of feature sources, too many to follow one by one to their
+    models; the lineage app keeps one derived table → model edge per table and
+    model instead, rewritten with the model's sources on every write. Where
+    someone stated that same edge by hand or through the API, the derived one
+    is not stored: ``matching_sources`` reads those few tables' sources instead.
+    """
+    return Edge.objects.filter(origin=Edge.Origin.FEATURE_SOURCE, to_type="mlmodel", from_id__in=tables).values("to_id")
+
+
+def matching_sources(term: str, tables):
+    """Return the feature sources named like ``term`` (their own name or their column's), or reading one of
+    ``tables`` that has a table → model edge stated by hand (see ``models_reading``).
 
     A common word can name thousands of sources (a source is usually named
     after its column), and following each to its feature's model is the
@@ -85,16 +107,21 @@ def matching_sources(term: str):
     names matched.
     """
     named = Q(name__icontains=term)
-    tables = Table.objects.filter(name__icontains=term).order_by().values("pk")
     columns = Column.objects.filter(name__icontains=term).order_by().values("pk")
+    stated = (
+        Edge.objects.filter(to_type="mlmodel", from_id__in=tables)
+        .exclude(origin=Edge.Origin.FEATURE_SOURCE)
+        .order_by()
+        .values("from_id")
+    )
     if connection.vendor == "postgresql":
-        # "table_id = ANY(ARRAY(SELECT ...))" where "IN (SELECT ...)" would do: PostgreSQL
-        # then ORs the trigram index on names with the table and column indexes in one
+        # "column_id = ANY(ARRAY(SELECT ...))" where "IN (SELECT ...)" would do: PostgreSQL
+        # then ORs the trigram index on names with the column and table indexes in one
         # bitmap, instead of reading every source to test the IN.
         return FeatureSource.objects.filter(
-            named | AnyOf(F("table_id"), ArraySubquery(tables)) | AnyOf(F("column_id"), ArraySubquery(columns))
+            named | AnyOf(F("column_id"), ArraySubquery(columns)) | AnyOf(F("table_id"), ArraySubquery(stated))
         )
-    return FeatureSource.objects.filter(named | Q(table__in=tables) | Q(column__in=columns))
+    return FeatureSource.objects.filter(named | Q(column__in=columns) | Q(table__in=stated))
 
 
 class AnyOf(Lookup):

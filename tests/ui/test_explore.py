@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.models import Table
 from catalog.services import mlmodels
 from tests.ui.builders import build_catalogue
 from tests.ui.conftest import HTMX
@@ -48,6 +49,36 @@ def test_search_looks_at_names_descriptions_algorithms_features_hyperparameters_
 ):
     response = as_viewer.get(reverse("explore"), {"q": term})
     assert names(response) == expected
+
+
+def test_a_table_linked_to_a_model_by_hand_alone_does_not_make_the_model_match_its_name(
+    as_viewer, churn_model, fraud_model, warehouse, editor
+):
+    """Only feature sources count as reading a table; a lineage edge drawn by hand does not."""
+    from lineage import edits
+
+    from tests.conftest import make
+
+    orders = make(Table(schema=warehouse["schema"], name="orders"))
+    edits.add_model_edge(fraud_model, orders, downstream=False, actor=editor)
+    assert names(as_viewer.get(reverse("explore"), {"q": "orders"})) == []
+
+
+def test_a_model_reading_a_table_also_linked_to_it_by_hand_matches_the_table_name(
+    as_viewer, churn_model, fraud_model, warehouse, editor
+):
+    """The hand-drawn edge stands in for the one lineage would derive from the sources."""
+    from lineage import edits
+
+    customers = warehouse["customers"]
+    edits.add_model_edge(fraud_model, customers, downstream=False, actor=editor)
+    income = customers.columns.get(name="income")
+    mlmodels.update_mlmodel(
+        fraud_model,
+        editor,
+        features=[mlmodels.FeatureSpec(name="income", sources=[mlmodels.SourceSpec(name="income", column=income)])],
+    )
+    assert names(as_viewer.get(reverse("explore"), {"q": "customers"})) == ["fraud", "churn"]
 
 
 def test_a_model_matching_in_several_places_is_listed_once(as_viewer, churn_model):
