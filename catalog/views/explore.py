@@ -1,4 +1,4 @@
-"""Explore ML models: full-text search, facets with counts, sorting and paging.
+"""Explore ML models: text search, facets with counts, sorting and paging.
 
 One URL serves the full page and, for htmx, only the results region (facets
 included, since their counts follow the search). Every query below runs once
@@ -8,8 +8,8 @@ per request whatever the size of the catalogue.
 import json
 from dataclasses import dataclass
 
-from django.db import connection, transaction
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, transaction
 from django.db.models import Count, F, Lookup, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -60,7 +60,8 @@ def search(term: str):
 
     Every part is an ``icontains`` on one column, which a trigram index serves
     on PostgreSQL (catalog migration 0003), and each is a subquery of its own,
-    so PostgreSQL can answer it from its indexes.
+    so PostgreSQL can answer it from its indexes; the models reading a table
+    come from the lineage app's table -> model edges (``models_reading``).
     """
     term = term.strip()
     if not term:
@@ -195,8 +196,9 @@ def among(ids: list):
 def facet_filter(name: str, values: list[str], exposed=None):
     """Return the condition of one facet: any of its selected values (OR).
 
-    ``exposed`` keeps the models sensitive data reaches (an ``among`` condition), for the
-    governance facet (asked of the lineage app only when that facet is chosen).
+    ``exposed`` keeps the models sensitive data reaches (an ``among``
+    condition), for the governance facet (asked of the lineage app only when
+    that facet is chosen).
     """
     if not values:
         return Q()
