@@ -92,7 +92,7 @@ class Graph:
     tag: str = ""
     hidden: int = 0  # nodes left out by the cap
     hidden_at_least: bool = False  # the walk itself stopped early, so more may exist
-    exposure: governance.Exposure | None = None  # what sensitive data reaches, catalogue-wide
+    exposure: governance.Exposure | None = None  # what sensitive data reaches the nodes (and their upstream)
 
     def members(self, container_id) -> list:
         """Return the drawn columns of a table or features of a model."""
@@ -117,7 +117,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
     graph_nodes, edges = _live(walked, infos)
-    exposure = governance.exposure()
+    exposure = governance.exposure({node_id: node.type for node_id, node in graph_nodes.items()})
     _mark_exposure(graph_nodes, edges, exposure)
     kinds = tuple(k for k in KINDS if k in set(kinds)) or KINDS
     graph_nodes, edges = _hide_kinds(graph_nodes, edges, kinds, focus_id)
