@@ -21,7 +21,7 @@ from django_htmx.http import trigger_client_event
 
 from catalog.forms import attach_service_errors
 from catalog.models import MlModel
-from catalog.views.common import can_edit, get_editable_model, is_partial, signed_in
+from catalog.views.common import can_edit, get_editable_model, is_partial, paginate, query_without_page, signed_in
 from lineage import dot, edits, exports, governance, graph, links, nodes
 from lineage import render as renderer
 from lineage.forms import ModelEdgeForm, filter_form
@@ -38,6 +38,8 @@ LIST_PAGES = {"table": ("table_list", "Tables"), "column": ("table_list", "Table
               "dashboard": ("dashboard_list", "Dashboards")}
 #: The event the page listens to for redrawing the diagram after an edge changed.
 CHANGED_EVENT = "lineageChanged"
+#: Exposed models listed per page of the governance list (each with up to governance.MAX_PATHS paths).
+GOVERNANCE_PAGE_SIZE = 50
 
 
 def build_graph(node_type: str, pk, query):
@@ -190,8 +192,18 @@ def impact(request, node_type, pk):
 @require_GET
 @signed_in
 def governance_page(request):
-    """List the models sensitive data reaches, with each path and the owners to ask."""
-    context = {"exposed": governance.report(), "sensitive_tags": settings.SENSITIVE_TAGS}
+    """List the models sensitive data reaches, with each path and the owners to ask, a page at a time.
+
+    Every exposed model is counted and ordered, but paths and owners are
+    looked up for the models of the page only.
+    """
+    page = paginate(request, governance.exposed_models(), per_page=GOVERNANCE_PAGE_SIZE)
+    context = {
+        "exposed": governance.report([pk for pk, _ in page.object_list]),
+        "page": page,
+        "page_query": query_without_page(request),
+        "sensitive_tags": settings.SENSITIVE_TAGS,
+    }
     return render(request, "lineage/governance.html", context)
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.services import deletion
-from lineage import graph, render
+from lineage import graph, render, views
 from lineage.models import Edge
 from tests.lineage.conftest import columns_of, feature, make_model, save_table
 
@@ -228,6 +228,34 @@ def test_the_governance_page_lists_exposed_models_with_paths_and_owners(signed_i
     html = signed_in.get(reverse("lineage:governance")).content.decode()
     assert "Exposed models <span class=\"count\">1</span>" in html
     assert "Olivia Owner" in html and "customers.birth_date" in html and "spend" not in html
+
+
+def test_the_governance_page_lists_the_exposed_models_a_page_at_a_time(signed_in, world, monkeypatch):
+    monkeypatch.setattr(views, "GOVERNANCE_PAGE_SIZE", 1)
+    save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
+               tag=world["sensitive"])
+    first = signed_in.get(reverse("lineage:governance")).content.decode()
+    second = signed_in.get(reverse("lineage:governance") + "?page=2").content.decode()
+    for html in (first, second):
+        assert "Exposed models <span class=\"count\">2</span>" in html and "Page " in html
+    assert f'href="/mlmodels/{world["churn"].id}/"' in first and f'href="/mlmodels/{world["spend"].id}/"' not in first
+    assert f'href="/mlmodels/{world["spend"].id}/"' in second and "orders.amount" in second
+
+
+def test_the_governance_page_costs_the_same_queries_for_one_and_for_more_exposed_models(signed_in, world, ml_service):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert signed_in.get(reverse("lineage:governance")).status_code == 200
+        return len(context)
+
+    one = queries()
+    wide = save_table(world["schema"], "wide", [f"c{i}" for i in range(8)], sensitive={"c0", "c1"},
+                      tag=world["sensitive"])
+    columns = columns_of(wide)
+    for index in range(4):
+        make_model(ml_service, f"wide-{index}", [feature(f"f{i}", columns[f"c{i}"]) for i in range(8)],
+                   dashboard=world["dashboard"])
+    assert queries() == one
 
 
 # -- Hostile names ------------------------------------------------------------------------------------------------------
