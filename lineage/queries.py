@@ -9,7 +9,7 @@ per level), whatever the size of the neighbourhood.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Q, Subquery, UUIDField
+from django.db.models import F, OuterRef, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
 from catalog.models import Column, MlFeature, MlModel
@@ -184,14 +184,7 @@ def _start(focus_type, focus_id, container, direction) -> _Frontier:
 def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int, limit) -> _Frontier:
     """Follow one hop from ``frontier``; record what it reaches; return the next frontier."""
     near, far = ("to", "from") if direction == "up" else ("from", "to")
-    touching = Q(**{f"{near}_id__in": frontier.ids})
-    if frontier.whole:
-        touching |= Q(**{f"{near}_id__in": Column.objects.filter(table_id__in=frontier.whole).values("id")})
-        touching |= Q(**{f"{near}_id__in": MlFeature.objects.filter(model_id__in=frontier.whole).values("id")})
-    links = [
-        Link(e.from_type, e.from_id, e.to_type, e.to_id, e.origin, e.pk, e.description)
-        for e in Edge.objects.filter(touching).order_by("pk")
-    ] + _implied_links(result, frontier.ids | frontier.whole, direction)
+    links = _edges_touching(near, frontier) + _implied_links(result, frontier.ids | frontier.whole, direction)
     links = _without_summaries(links)
     _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
                         + [(link.to_type, link.to_id) for link in links])
@@ -225,6 +218,27 @@ def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int
         if far_unit == far_id and far_type in CONTAINER_TYPE.values():
             following.whole.add(far_id)
     return following
+
+
+def _edges_touching(near: str, frontier: _Frontier) -> list[Link]:
+    """Return the stored edges whose ``near`` end is a frontier id or a member of a whole unit (one query).
+
+    Three selects joined by UNION ALL, each able to use the index on its
+    end: ORed together, PostgreSQL would scan every edge instead.
+    """
+    fields = ("pk", "from_type", "from_id", "to_type", "to_id", "origin", "description")
+    selects = [Edge.objects.filter(**{f"{near}_id__in": frontier.ids})]
+    if frontier.whole:
+        selects += [
+            Edge.objects.filter(**{f"{near}_id__in": Column.objects.filter(table_id__in=frontier.whole).values("id")}),
+            Edge.objects.filter(**{f"{near}_id__in": MlFeature.objects.filter(model_id__in=frontier.whole)
+                                   .values("id")}),
+        ]
+    rows = selects[0].values_list(*fields).order_by().union(*(q.values_list(*fields).order_by() for q in selects[1:]),
+                                                            all=True)
+    by_pk = {row[0]: row for row in rows}
+    return [Link(from_type, from_id, to_type, to_id, origin, pk, description)
+            for pk, from_type, from_id, to_type, to_id, origin, description in (by_pk[pk] for pk in sorted(by_pk))]
 
 
 def _without_summaries(links: list[Link]) -> list[Link]:
