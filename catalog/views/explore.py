@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -150,29 +150,10 @@ def matching_models(term: str):
     live = MlModel.objects.live()
     if not term.strip():
         return live
-    # A transaction bounds the planner setting (SET LOCAL); no savepoint inside one already open.
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            index_reads_are_cheap()
-        found = list(live.filter(search(term)).order_by().values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
+    found = list(live.filter(search(term)).order_by().values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
     if len(found) > MATERIALISE_LIMIT:
         return live.filter(search(term))
     return live.filter(among(found))
-
-
-def index_reads_are_cheap():
-    """Tell PostgreSQL, for the rest of the transaction, that reading a page through an index costs
-    little more than reading the next page of a table.
-
-    Its default (four times more, for spinning disks) makes it read the
-    models or features whole, decoding every description, as soon as a
-    search part matches a few thousand rows, where the trigram indexes
-    answer in a fraction of the time ("fraud" on 10,000 models: 49 -> 28 ms);
-    a catalogue's tables sit in memory or on SSDs. Setting
-    ``random_page_cost`` for the whole database would make this unneeded.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL random_page_cost = 1.1")
 
 
 def among(ids: list):
