@@ -83,6 +83,10 @@ COVERED = f"""EXISTS (
 LIVE_LABEL = "CASE WHEN m.deleted THEN NULL ELSE COALESCE(NULLIF(m.display_name, ''), m.name) END"
 #: The empty last value of a downstream row, typed like LIVE_LABEL.
 NO_FLAG = "CAST(NULL AS TEXT)"
+#: A model reached downstream comes as one row of this kind: its dashboard (or NULL) and its
+#: label (NULL when deleted).
+MODEL_KIND = "model"
+MODEL_ROW = f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{MODEL_KIND}', {LIVE_LABEL}"
 NO_ID = "CAST(NULL AS uuid)"
 EDGE_KIND = f"CASE WHEN {IS_SUMMARY} THEN '{SUMMARY}' ELSE '{CARRIES}' END"
 
@@ -201,21 +205,24 @@ def _every_sensitive() -> list[tuple]:
 # -- Exposure of given nodes: upstream walk ---------------------------------------------------------------------------
 
 
-def _steps_into(into, tables_any, columns, models, dashboards) -> list[tuple]:
+def _steps_into(into, stated_into, tables_any, columns, models, dashboards) -> list[tuple]:
     """Return the steps that can carry exposure into the given nodes (one query), with a sixth value.
 
-    ``into`` are nodes whose incoming edges count: an edge from a column
-    comes with the column's table as sixth value, stated table → model
-    edges as ``summary`` (to be checked) and derived ones not at all.
-    ``tables_any`` are tables whose columns count (through ``holder``, the
-    table as sixth value), ``columns`` columns whose table counts (through
-    ``member``), ``models`` models whose features count and ``dashboards``
-    dashboards whose models count.
+    ``into`` are nodes whose every incoming edge counts, ``stated_into``
+    nodes that only stated edges lead into (derived ones end at features
+    alone, but for a feature → model edge that containment says already and
+    a table → model summary that never carries). An edge from a column comes
+    with the column's table as sixth value, a stated table → model edge as
+    ``summary`` (to be checked). ``tables_any`` are tables whose columns
+    count (through ``holder``, the table as sixth value), ``columns``
+    columns whose table counts (through ``member``), ``models`` models whose
+    features count and ``dashboards`` dashboards whose models count.
     """
+    edges = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
+             f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e")
     return _rows([
-        _matching(f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
-                  f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e"
-                  f" WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
+        _matching(f"{edges} WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
+        _matching(f"{edges} WHERE {STATED}", "e.to_id", stated_into),
         _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c", "c.table_id",
                   tables_any),
         _matching(f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_ID} FROM {COLUMN} c", "c.id",
@@ -246,11 +253,11 @@ def _upstream(targets: dict) -> tuple[list, dict]:
             frontier[node_id] = (node_type, wanted)
 
     while frontier:
-        into, tables_any, columns, models, dashboards = [], [], [], [], []
+        into, stated_into, tables_any, columns, models, dashboards = [], [], [], [], [], []
         for node_id, (node_type, wanted) in frontier.items():
             known = need.get(node_id)
             if known is None:
-                into.append(node_id)
+                (into if node_type in ("mlfeature", None) else stated_into).append(node_id)
             need[node_id] = PARTIAL if known == PARTIAL else wanted
             if node_type in ("table", "column", None):
                 reached[node_id] = node_type
@@ -264,7 +271,7 @@ def _upstream(targets: dict) -> tuple[list, dict]:
                 models.append(node_id)
             if node_type in ("dashboard", None):
                 dashboards.append(node_id)
-        found = _as_steps(_steps_into(into, tables_any, columns, models, dashboards))
+        found = _as_steps(_steps_into(into, stated_into, tables_any, columns, models, dashboards))
         summaries = {(row[0], row[2]) for row in found if row[4] == SUMMARY}
         carrying = _uncovered(summaries) if summaries else set()
         frontier = {}
@@ -394,10 +401,11 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
 
     ``sources`` are columns and tables, whose every edge is followed; the
     features those edges reach are not returned, but their models are and
-    the stated edges leaving them. ``others`` are nodes that only stated
-    edges leave (features, models, dashboards...). ``features`` lead to
-    their models, ``models`` to their dashboards, with the model's label
-    as ``x`` (NULL for a deleted model).
+    the stated edges leaving them, and their models come as ``model`` rows
+    (below). ``others`` are nodes that only stated edges leave (features,
+    models, dashboards...). ``features`` lead to their models. ``models``
+    come as ``model`` rows: (model, type, its dashboard or NULL, type,
+    ``model``, its label or NULL when deleted).
     Stated table → model edges come as ``summary``, for a later check;
     derived ones never carry and are left out.
     """
@@ -410,9 +418,9 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
         no_feature = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, r.kind, {NO_FLAG} FROM reached r"
                       " WHERE r.to_type <> 'mlfeature'")
         # A correlated lookup: PostgreSQL would rather hash every feature than probe a few thousand.
-        their_models = (f"SELECT NULL, 'mlfeature', m.model_id, 'mlmodel', '{CARRIES}', {NO_FLAG} FROM (SELECT"
-                        f" DISTINCT (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id"
-                        f" FROM reached r WHERE r.to_type = 'mlfeature') m")
+        their_models = (f"{MODEL_ROW} FROM (SELECT DISTINCT (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id)"
+                        f" AS model_id FROM reached r WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m"
+                        " ON m.id = x.model_id")
         from_them = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature'")
         stated_from_them = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
                             f" WHERE {STATED} AND {from_them}")
@@ -426,8 +434,7 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
         _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', {NO_FLAG} FROM {COLUMN} c", "c.id", columns),
         _matching(f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_FLAG} FROM {FEATURE} f", "f.id",
                   features),
-        _matching(f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{CARRIES}', {LIVE_LABEL} FROM {MODEL} m",
-                  "m.id", models),
+        _matching(f"{MODEL_ROW} FROM {MODEL} m", "m.id", models),
     ], prefix)
 
 
@@ -443,6 +450,7 @@ def _exposed_live_models() -> dict:
     """
     state, types, frontier, summaries, live = {}, {}, {}, set(), {}
     table_known = set()  # tagged columns, whose table comes with them
+    looked_up = set()  # models whose row (dashboard and label) came already
 
     def reach(node_id, node_type, how_much):
         if node_id is not None and state.get(node_id, -1) < how_much:
@@ -466,15 +474,19 @@ def _exposed_live_models() -> dict:
             [node_id for node_id in sources if types[node_id] == "table" and state[node_id] == WHOLE],
             [node_id for node_id in sources if types[node_id] == "column" and node_id not in table_known],
             by_type.get("mlfeature"),
-            by_type.get("mlmodel"),
+            [node_id for node_id in by_type.get("mlmodel", []) if node_id not in looked_up],
         )
         frontier = {}
         for from_id, from_type, to_id, to_type, kind, label in found:
             if kind == SUMMARY:
                 summaries.add((from_id, to_id))
                 continue
-            if label is not None:
-                live[from_id] = label
+            if kind == MODEL_KIND:
+                looked_up.add(from_id)
+                reach(from_id, "mlmodel", WHOLE)
+                if label is not None:
+                    live[from_id] = label
+                kind = CARRIES
             reach(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE)
         if not frontier:
             for table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):
@@ -522,23 +534,26 @@ def exposed_models() -> list[tuple]:
                   key=lambda row: (row[1].lower(), str(row[0])))
 
 
-def report(node_ids=None, found: Exposure | None = None) -> list[Exposed]:
+def report(node_ids=None, found: Exposure | None = None, *, owners: bool = True, known: dict | None = None
+           ) -> list[Exposed]:
     """Return the exposed live models (or the given nodes, when exposed) with their paths and owners.
 
     Costs the exposure of the nodes (none when ``found`` is given, which
-    must cover them) and a few queries per node type for the names.
+    must cover them) and a few queries per node type for the names, except
+    for the NodeInfos ``known`` already (loaded without owners: only with
+    ``owners=False``, when nobody shows them).
     """
     if node_ids is None:
         node_ids = [pk for pk, _ in exposed_models()]
     found = exposure(node_ids) if found is None else found
     wanted = {i for i in node_ids if found.is_exposed(i)}
     paths = {node_id: found.paths_to(node_id) for node_id in wanted}
-    on_paths = {node_id: found.types[node_id] for node_id in wanted}
-    for node_paths in paths.values():
-        on_paths.update((step, found.types[step]) for path in node_paths for step in path)
-    infos = nodes.load(on_paths, owners=True)
-    containers = nodes.load({info.container_id: CONTAINER_TYPE[info.type]
-                             for info in infos.values() if info.container_id})
+    on_paths = {step: found.types[step] for node_paths in paths.values() for path in node_paths for step in path}
+    # Owners are shown for the nodes asked about, not for every table on their paths.
+    infos = _infos({node_id: found.types[node_id] for node_id in wanted}, owners, known)
+    infos.update(_infos({i: t for i, t in on_paths.items() if i not in infos}, False, known))
+    containers = _infos({info.container_id: CONTAINER_TYPE[info.type] for info in infos.values() if info.container_id},
+                        False, known)
     result = []
     for node_id in wanted:
         info = infos.get(node_id)
@@ -550,3 +565,11 @@ def report(node_ids=None, found: Exposure | None = None) -> list[Exposed]:
         ]
         result.append(Exposed(info, steps, more_paths=len(steps) >= MAX_PATHS))
     return sorted(result, key=lambda exposed: (exposed.info.label.lower(), str(exposed.info.id)))
+
+
+def _infos(types: dict, owners: bool, known: dict | None) -> dict:
+    """Return the NodeInfos of ``{id: type}``, loading only those ``known`` lacks (all of them for owners)."""
+    known = {} if owners or known is None else known
+    infos = {node_id: known[node_id] for node_id in types if node_id in known}
+    infos.update(nodes.load({i: t for i, t in types.items() if i not in infos}, owners=owners))
+    return infos

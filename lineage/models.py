@@ -34,9 +34,11 @@ class Edge(models.Model):
         indexes = [
             # Upstream walks start from the downstream end.
             models.Index(fields=["to_id"], name="lineage_edge_to_id"),
-            # Edges stated by hand or through the API are few beside the derived ones; the
-            # sensitive-data walk follows them from features, models and dashboards.
+            # Edges stated by hand or through the API are few beside the derived ones, which only
+            # run into features (and to a feature's own model): the sensitive-data walks follow
+            # the stated ones alone out of features, models and dashboards and into the rest.
             models.Index(fields=["from_id"], condition=~Q(origin="FeatureSource"), name="lineage_edge_stated_from"),
+            models.Index(fields=["to_id"], condition=~Q(origin="FeatureSource"), name="lineage_edge_stated_to"),
         ]
 
     def __str__(self):

@@ -120,7 +120,7 @@ def exposure_for(lineage):
     """Return how sensitive data reaches a model, feature or dashboard (None for data assets)."""
     if lineage.focus.type not in ("mlmodel", "mlfeature", "dashboard"):
         return None
-    return governance.report([lineage.focus.id], lineage.exposure)
+    return governance.report([lineage.focus.id], lineage.exposure, owners=False, known=lineage.infos)
 
 
 @require_GET
@@ -199,7 +199,7 @@ def governance_page(request):
     """
     page = paginate(request, governance.exposed_models(), per_page=GOVERNANCE_PAGE_SIZE)
     context = {
-        "exposed": governance.report([pk for pk, _ in page.object_list]),
+        "exposed": governance.report({pk: "mlmodel" for pk, _ in page.object_list}),
         "page": page,
         "page_query": query_without_page(request),
         "sensitive_tags": settings.SENSITIVE_TAGS,
