@@ -93,6 +93,7 @@ class Graph:
     hidden: int = 0  # nodes left out by the cap
     hidden_at_least: bool = False  # the walk itself stopped early, so more may exist
     exposure: governance.Exposure | None = None  # what sensitive data reaches the nodes (and their upstream)
+    infos: dict = field(default_factory=dict)  # id -> NodeInfo of every node the walk reached, as loaded
 
     def members(self, container_id) -> list:
         """Return the drawn columns of a table or features of a model."""
@@ -112,7 +113,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     upstream, downstream = _clamp(upstream), _clamp(downstream)
     walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream,
                                    limit=WALK_LIMIT)
-    infos = nodes.load(walked.types)
+    infos = nodes.load(walked.types, tags=bool(tag))
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
@@ -126,7 +127,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     graph_nodes, edges, hidden = _cap(graph_nodes, edges, DEFAULT_CAP if cap is None else cap, focus_id)
     return Graph(
         focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
-        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure,
+        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure, infos=infos,
     )
 
 

@@ -30,16 +30,17 @@ class NodeInfo:
     fqn: str
     container_id: object = None  # the table of a column, the model of a feature
     detail: str = ""  # a column's data type, a model's algorithm
-    tags: list = field(default_factory=list)  # tag FQNs
+    tags: list = field(default_factory=list)  # tag FQNs, when asked for
     owners: list = field(default_factory=list)  # User and Team instances, when asked for
     deleted: bool = False
 
 
-def load(types: dict, *, owners: bool = False) -> dict:
+def load(types: dict, *, owners: bool = False, tags: bool = False) -> dict:
     """Return ``{id: NodeInfo}`` for the ``{id: type}`` given; unknown ids are left out.
 
-    Node types outside the catalogue (pipelines, topics... that the
-    OpenMetadata API accepts) get a plain placeholder.
+    Owners and tags cost a query or two per type each, so they are read
+    only when asked for. Node types outside the catalogue (pipelines,
+    topics... that the OpenMetadata API accepts) get a plain placeholder.
     """
     by_type = {}
     for node_id, node_type in types.items():
@@ -56,8 +57,8 @@ def load(types: dict, *, owners: bool = False) -> dict:
             queryset = queryset.select_related("model")
         if with_owners:
             queryset = queryset.prefetch_related("owner_users", "owner_teams")
-        tags = _tags(model, ids)
-        infos.update((obj.pk, _info(node_type, obj, sorted(tags.get(obj.pk, ())), with_owners)) for obj in queryset)
+        tags_of = _tags(model, ids) if tags else {}
+        infos.update((obj.pk, _info(node_type, obj, sorted(tags_of.get(obj.pk, ())), with_owners)) for obj in queryset)
     return infos
 
 
