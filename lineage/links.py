@@ -4,18 +4,24 @@ Graphviz copies a node's ``URL`` into the SVG as it is, so a stored URL
 could become a script link; a route of this app cannot.
 """
 
-from django.urls import reverse
+import uuid
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 #: The catalogue page of each node type (the browser catalogue's URL names).
 CATALOGUE_PAGES = {"mlmodel": "mlmodel", "table": "table", "column": "column", "dashboard": "dashboard"}
+#: Stands for a node's id in a reversed route, to be replaced by the real one.
+MARKER = uuid.UUID(int=0)
+
+_routes = {}
 
 
 def node_url(node_type: str, node_id) -> str | None:
     """Return the page of a node: its catalogue page, or its lineage page for a feature."""
     if node_type == "mlfeature":
-        return reverse("lineage:node", args=[node_type, node_id])
+        return _reverse("lineage:node", node_type, node_id)
     name = CATALOGUE_PAGES.get(node_type)
-    return reverse(name, args=[node_id]) if name else None
+    return _reverse(name, None, node_id) if name else None
 
 
 def lineage_url(node_type: str, node_id) -> str:
@@ -24,3 +30,18 @@ def lineage_url(node_type: str, node_id) -> str:
 
 def owner_url(owner) -> str:
     return reverse("team" if owner.entity_type == "team" else "user", args=[owner.pk])
+
+
+def _reverse(name: str, node_type: str | None, node_id) -> str:
+    """Return ``reverse(name, args=[node_type,] node_id)`` for a UUID id, reversing each route once.
+
+    A list page links hundreds of nodes; the route is reversed around a
+    marker id, and each node's id (a UUID, never stored text) takes its place.
+    """
+    if not isinstance(node_id, uuid.UUID):
+        return reverse(name, args=[a for a in (node_type, node_id) if a is not None])
+    key = (get_urlconf(), get_script_prefix(), name, node_type)
+    if key not in _routes:
+        _routes[key] = reverse(name, args=[a for a in (node_type, MARKER) if a is not None]).split(str(MARKER))
+    before, after = _routes[key]
+    return f"{before}{node_id}{after}"
