@@ -21,7 +21,15 @@ from django_htmx.http import trigger_client_event
 
 from catalog.forms import attach_service_errors
 from catalog.models import MlModel
-from catalog.views.common import can_edit, get_editable_model, is_partial, paginate, query_without_page, signed_in
+from catalog.views.common import (
+    PAGE_SIZE,
+    can_edit,
+    get_editable_model,
+    is_partial,
+    paginate,
+    query_without_page,
+    signed_in,
+)
 from lineage import dot, edits, exports, governance, graph, links, nodes
 from lineage import render as renderer
 from lineage.forms import ModelEdgeForm, filter_form
@@ -38,8 +46,9 @@ LIST_PAGES = {"table": ("table_list", "Tables"), "column": ("table_list", "Table
               "dashboard": ("dashboard_list", "Dashboards")}
 #: The event the page listens to for redrawing the diagram after an edge changed.
 CHANGED_EVENT = "lineageChanged"
-#: Exposed models listed per page of the governance list (each with up to governance.MAX_PATHS paths).
-GOVERNANCE_PAGE_SIZE = 50
+#: Exposed models listed per page of the governance list (each with up to governance.MAX_PATHS paths),
+#: as many as any list of the catalogue.
+GOVERNANCE_PAGE_SIZE = PAGE_SIZE
 
 
 def build_graph(node_type: str, pk, query):
