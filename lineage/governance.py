@@ -15,23 +15,31 @@ it at once. The rules:
 * a table → model edge is read as a summary of the model's feature sources
   (OpenMetadata's grain) and carries nothing when the model has a feature fed
   by that table or one of its columns: the column-grain edges say exactly
-  which data reaches the model.
+  which data reaches the model. A derived one (lineage.sync writes it with
+  those column-grain edges) never carries; a stated one is checked;
+* a path to a node never runs from a column to its table and on to another
+  of its columns (the table only holds that column's data).
 
 Two walks apply these rules without ever reading the whole graph, so their
 cost follows the lineage around the nodes asked about, not the catalogue:
 
 * :func:`exposure` answers for given nodes (a diagram, a model page, a page
   of the governance list). It walks *upstream* from them, one query per
-  level, taking only what can carry exposure to them (a table's columns only
-  where the table's own edges matter), then reads the sensitive tags of the
-  columns and tables it reached (one query) and applies the rules in Python
-  to that subgraph. A node's exposure depends only on what is upstream of
-  it, so the answer is exact for every node the walk reached.
+  level, taking only what can carry exposure to them: a table's columns only
+  where the table's own edges matter, and of those only the ones exposed
+  otherwise than by the table (tagged, or with a stated edge in). It then
+  reads the sensitive tags of the columns and tables it reached (one query)
+  and applies the rules in Python to that subgraph. A node's exposure
+  depends only on what is upstream of it, so the answer is exact for every
+  node the walk reached.
 * :func:`exposed_model_ids` lists every exposed model (explore's facet, the
   governance list). It walks *downstream* from the sensitive columns and
-  tables, one query per level, following only what carries exposure; table
-  → model summaries are checked last, and only those that could expose a
-  model nothing else exposes.
+  tables, one query per level, following only what carries exposure; stated
+  table → model summaries are checked last, and only those that could
+  expose a model nothing else exposes.
+
+Both lean on what lineage.sync guarantees of derived edges (see DERIVED)
+and read stated edges through partial indexes of their own.
 """
 
 import uuid
@@ -123,12 +131,13 @@ def _in_query(column: str, subquery: str) -> str:
     return f"{column} IN ({subquery})"
 
 
-def _matching(select: str, column: str, ids) -> tuple[str, list] | None:
-    """Return ``select`` narrowed to rows whose ``column`` is one of ``ids``, with its parameters (None for no ids)."""
+def _matching(select: str, column: str, ids, params=()) -> tuple[str, list] | None:
+    """Return ``select`` (taking ``params``) narrowed to rows whose ``column`` is one of ``ids``, with all its
+    parameters (None for no ids)."""
     if not ids:
         return None
     condition, values = _in(column, ids)
-    return (f"{select} AND {condition}" if " WHERE " in select else f"{select} WHERE {condition}"), values
+    return (f"{select} AND {condition}" if " WHERE " in select else f"{select} WHERE {condition}"), [*params, *values]
 
 
 def _rows(branches: list, prefix: tuple[str, list] = ("", [])) -> list[tuple]:
@@ -214,17 +223,22 @@ def _steps_into(into, stated_into, tables_any, columns, models, dashboards) -> l
     a table → model summary that never carries). An edge from a column comes
     with the column's table as sixth value, a stated table → model edge as
     ``summary`` (to be checked). ``tables_any`` are tables whose columns
-    count (through ``holder``, the table as sixth value), ``columns``
+    count (through ``holder``, the table as sixth value): only those that
+    can be exposed otherwise than by their table (tagged, or with a stated
+    edge in), as the others can only return to it what it gave. ``columns``
     columns whose table counts (through ``member``), ``models`` models whose
     features count and ``dashboards`` dashboards whose models count.
     """
+    hashes = sensitive_tag_hashes()
     edges = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
              f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e")
     return _rows([
         _matching(f"{edges} WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
         _matching(f"{edges} WHERE {STATED}", "e.to_id", stated_into),
-        _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c", "c.table_id",
-                  tables_any),
+        _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c WHERE"
+                  f" (EXISTS (SELECT 1 FROM {Column.tags.through._meta.db_table} x WHERE x.column_id = c.id AND"
+                  f" {_tag_condition(hashes)}) OR EXISTS (SELECT 1 FROM {EDGE} e WHERE e.to_id = c.id AND {STATED}))",
+                  "c.table_id", tables_any, hashes),
         _matching(f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_ID} FROM {COLUMN} c", "c.id",
                   columns),
         _matching(f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_ID} FROM {FEATURE} f",
