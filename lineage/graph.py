@@ -79,6 +79,7 @@ class GraphEdge:
     pk: int | None = None
     sensitive: bool = False
     description: str = ""
+    parts: tuple = ()  # for an edge bridging hidden nodes, the (from, to) pairs of the edges it stands for
 
 
 @dataclass
@@ -118,13 +119,15 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
     graph_nodes, edges = _live(walked, infos)
-    exposure = governance.exposure({node_id: node.type for node_id, node in graph_nodes.items()})
-    _mark_exposure(graph_nodes, edges, exposure)
     kinds = tuple(k for k in KINDS if k in set(kinds)) or KINDS
     graph_nodes, edges = _hide_kinds(graph_nodes, edges, kinds, focus_id)
     if tag:
         graph_nodes, edges = _keep_tag_flow(graph_nodes, edges, tag, focus_id)
     graph_nodes, edges, hidden = _cap(graph_nodes, edges, DEFAULT_CAP if cap is None else cap, focus_id)
+    # Sensitivity is asked for what is drawn only: a model's exposure walks back through all its features.
+    drawn = set(graph_nodes) | {node_id for edge in edges for pair in edge.parts for node_id in pair}
+    exposure = governance.exposure({node_id: infos[node_id].type for node_id in drawn})
+    _mark_exposure(graph_nodes, edges, exposure)
     return Graph(
         focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
         kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure, infos=infos,
@@ -191,17 +194,18 @@ def _connected(start, ids: set, edges: list, infos: dict) -> set:
 
 
 def _mark_exposure(graph_nodes: dict, edges: list, exposure: governance.Exposure) -> None:
+    """Mark what sensitive data reaches; a bridged edge is sensitive when every edge it stands for is."""
     for node in graph_nodes.values():
         node.sensitive = node.id in exposure.seeds
         node.exposed = exposure.is_exposed(node.id)
     for edge in edges:
-        edge.sensitive = (edge.from_id, edge.to_id) in exposure.steps
+        edge.sensitive = all(pair in exposure.steps for pair in edge.parts or [(edge.from_id, edge.to_id)])
 
 
 def _hide_kinds(graph_nodes: dict, edges: list, kinds: tuple, focus_id) -> tuple[dict, list]:
     """Remove nodes of hidden kinds, bridging each edge pair that ran through one.
 
-    A bridged edge is sensitive when both edges it replaces were.
+    A bridged edge records the edges it replaces, whose sensitivity it takes.
     """
     hidden = {n.id for n in graph_nodes.values() if n.kind not in kinds and n.id != focus_id}
     if not hidden:
@@ -220,8 +224,9 @@ def _hide_kinds(graph_nodes: dict, edges: list, kinds: tuple, focus_id) -> tuple
         for a in sources:
             for b in targets:
                 if a != b and (a, b) not in by_pair:
-                    sensitive = by_pair[(a, node_id)].sensitive and by_pair[(node_id, b)].sensitive
-                    by_pair[(a, b)] = GraphEdge(a, b, origin="via", sensitive=sensitive)
+                    parts = tuple(pair for edge in (by_pair[(a, node_id)], by_pair[(node_id, b)])
+                                  for pair in edge.parts or [(edge.from_id, edge.to_id)])
+                    by_pair[(a, b)] = GraphEdge(a, b, origin="via", parts=parts)
                     outgoing.setdefault(a, set()).add(b)
                     incoming.setdefault(b, set()).add(a)
     kept = {}
