@@ -287,12 +287,16 @@ def _implied_links(result: Neighbourhood, ids, direction) -> list[Link]:
 
 
 def _resolve_containers(result: Neighbourhood, nodes) -> None:
-    """Record the table of every new column and the model of every new feature (two queries at most)."""
+    """Record the table of every new column and the model of every new feature (two queries at most).
+
+    Unordered: the default orderings would join every table or model to sort rows nobody reads in order.
+    """
     wanted = {"column": set(), "mlfeature": set()}
     for node_type, node_id in nodes:
         if node_type in wanted and node_id not in result.containers:
             wanted[node_type].add(node_id)
     if wanted["column"]:
-        result.containers.update(Column.objects.filter(pk__in=wanted["column"]).values_list("id", "table_id"))
+        result.containers.update(Column.objects.filter(pk__in=wanted["column"]).order_by().values_list("id", "table_id"))
     if wanted["mlfeature"]:
-        result.containers.update(MlFeature.objects.filter(pk__in=wanted["mlfeature"]).values_list("id", "model_id"))
+        result.containers.update(MlFeature.objects.filter(pk__in=wanted["mlfeature"]).order_by()
+                                 .values_list("id", "model_id"))
