@@ -57,17 +57,12 @@ def test_revoke_token_revokes_by_name_and_all(editor):
         run("revoke_token", "edward", "--all")
 
 
-pytestmark_page = pytest.mark.urls("tests.api.token_urlconf")
-
-
-@pytestmark_page
 def test_the_token_page_needs_a_signed_in_user(client):
     response = client.get("/account/tokens")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
 
 
-@pytestmark_page
 def test_the_token_page_issues_a_token_shown_once(client, viewer):
     client.force_login(viewer)
     response = client.post("/account/tokens", {"name": "notebook"})
@@ -81,7 +76,6 @@ def test_the_token_page_issues_a_token_shown_once(client, viewer):
     assert "notebook" in again
 
 
-@pytestmark_page
 def test_the_token_page_revokes_only_the_users_own_tokens(client, viewer, editor):
     own, _ = ApiToken.issue(viewer, "mine")
     other, _ = ApiToken.issue(editor, "theirs")
@@ -95,7 +89,6 @@ def test_the_token_page_revokes_only_the_users_own_tokens(client, viewer, editor
     assert other.revoked_at is None
 
 
-@pytestmark_page
 def test_an_administrator_issues_tokens_for_bots_but_a_user_cannot(client, admin_user, viewer, db):
     bot = User.objects.create_user("bot", is_bot=True, role=User.Role.EDITOR)
     client.force_login(admin_user)
@@ -106,7 +99,6 @@ def test_an_administrator_issues_tokens_for_bots_but_a_user_cannot(client, admin
     assert ApiToken.objects.get(name="sneaky").user == viewer
 
 
-@pytestmark_page
 def test_the_token_page_shows_hostile_names_as_text(client, viewer):
     client.force_login(viewer)
     ApiToken.issue(viewer, "<script>alert(1)</script>")
