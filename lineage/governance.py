@@ -94,6 +94,8 @@ NO_FLAG = "CAST(NULL AS TEXT)"
 #: A model reached downstream comes as one row of this kind: its dashboard (or NULL) and its
 #: label (NULL when deleted).
 MODEL_KIND = "model"
+#: ...or of this one when the stated edges leaving it and its dashboard come in the same answer.
+FOLLOWED_MODEL_KIND = "followed model"
 MODEL_ROW = f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{MODEL_KIND}', {LIVE_LABEL}"
 NO_ID = "CAST(NULL AS uuid)"
 EDGE_KIND = f"CASE WHEN {IS_SUMMARY} THEN '{SUMMARY}' ELSE '{CARRIES}' END"
@@ -171,6 +173,7 @@ def _uncovered(summaries: set) -> set:
 
 
 def _tag_condition(hashes) -> str:
+    """Return the condition that a link-table row ``x`` carries one of the sensitive tags (``hashes`` as params)."""
     return f"x.tag_id IN (SELECT t.id FROM {Tag._meta.db_table} t WHERE t.fqn_hash IN ({', '.join(['%s'] * len(hashes))}))"
 
 
@@ -414,30 +417,34 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
     """Return the steps leaving the given exposed nodes (one query), as rows (from, from type, to, to type, kind, x).
 
     ``sources`` are columns and tables, whose every edge is followed; the
-    features those edges reach are not returned, but their models are and
-    the stated edges leaving them, and their models come as ``model`` rows
-    (below). ``others`` are nodes that only stated edges leave (features,
-    models, dashboards...). ``features`` lead to their models. ``models``
-    come as ``model`` rows: (model, type, its dashboard or NULL, type,
-    ``model``, its label or NULL when deleted).
+    features those edges reach are not returned, but their models are, as
+    ``followed model`` rows, with the stated edges leaving the features,
+    the models and their dashboards: those are done with. ``others`` are
+    nodes that only stated edges leave (features, models, dashboards...).
+    ``features`` lead to their models. ``models`` come as ``model`` rows:
+    (model, type, its dashboard or NULL, type, ``model``, its label or NULL
+    when deleted).
     Stated table → model edges come as ``summary``, for a later check;
     derived ones never carry and are left out.
     """
     from_reached, prefix = [], ("", [])
     if sources:
         condition, values = _in("e.from_id", sources)
-        reached = (f"WITH reached AS (SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND} AS kind"
-                   f" FROM {EDGE} e WHERE NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}) ")
-        prefix = (reached, values)
+        # The features' models by correlated lookups: PostgreSQL would rather hash every feature than
+        # probe a few thousand.
+        ctes = (f"WITH reached AS (SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND} AS kind"
+                f" FROM {EDGE} e WHERE NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}),"
+                f" found AS (SELECT m.id, m.dashboard_id, {LIVE_LABEL} AS label FROM (SELECT DISTINCT"
+                f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
+                f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) ")
+        prefix = (ctes, values)
         no_feature = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, r.kind, {NO_FLAG} FROM reached r"
                       " WHERE r.to_type <> 'mlfeature'")
-        # A correlated lookup: PostgreSQL would rather hash every feature than probe a few thousand.
-        their_models = (f"{MODEL_ROW} FROM (SELECT DISTINCT (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id)"
-                        f" AS model_id FROM reached r WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m"
-                        " ON m.id = x.model_id")
-        from_them = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature'")
+        their_models = f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
+        leaving = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
+                                         " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f")
         stated_from_them = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
-                            f" WHERE {STATED} AND {from_them}")
+                            f" WHERE {STATED} AND {leaving}")
         from_reached = [(no_feature, []), (their_models, []), (stated_from_them, [])]
     return _rows([
         *from_reached,
@@ -466,11 +473,13 @@ def _exposed_live_models() -> dict:
     table_known = set()  # tagged columns, whose table comes with them
     looked_up = set()  # models whose row (dashboard and label) came already
 
-    def reach(node_id, node_type, how_much):
+    def reach(node_id, node_type, how_much, followed=False):
+        """Record that sensitive data reaches a node; follow it next unless its steps came already."""
         if node_id is not None and state.get(node_id, -1) < how_much:
             state[node_id] = how_much
             types[node_id] = node_type
-            frontier[node_id] = node_type
+            if not followed:
+                frontier[node_id] = node_type
 
     for node_id, node_type, table_id in _every_sensitive():
         reach(node_id, node_type, WHOLE)
@@ -495,12 +504,14 @@ def _exposed_live_models() -> dict:
             if kind == SUMMARY:
                 summaries.add((from_id, to_id))
                 continue
-            if kind == MODEL_KIND:
+            if kind in (MODEL_KIND, FOLLOWED_MODEL_KIND):
                 looked_up.add(from_id)
-                reach(from_id, "mlmodel", WHOLE)
                 if label is not None:
                     live[from_id] = label
-                kind = CARRIES
+                followed = kind == FOLLOWED_MODEL_KIND
+                reach(from_id, "mlmodel", WHOLE, followed)
+                reach(to_id, "dashboard", WHOLE, followed)
+                continue
             reach(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE)
         if not frontier:
             for table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):

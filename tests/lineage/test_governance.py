@@ -102,6 +102,13 @@ def test_exposure_reaches_the_dashboard_and_the_tables_a_model_writes(world):
     assert not found.is_exposed(world["spend"].id)
 
 
+def test_exposure_flows_from_a_model_through_the_table_it_writes_to_the_models_reading_it(world, ml_service):
+    reader = make_model(ml_service, "score-reader", [feature("churn_score", columns_of(world["scores"])["score"])])
+    assert reader.id in governance.exposed_model_ids()
+    assert ("birth_date", "age", "churn", "churn_scores", "score", "churn_score", "score-reader") in path_names(
+        report_for(reader))
+
+
 def test_a_cycle_in_the_lineage_does_not_stop_the_computation(world):
     Edge.objects.create(from_type="table", from_id=world["scores"].id, to_type="table", to_id=world["orders"].id,
                         origin=Edge.Origin.API)
