@@ -11,6 +11,7 @@ from django.db import transaction
 from catalog.models import Dashboard, MlModel, Table
 from catalog.services.changes import actor_name
 from catalog.services.validation import check_text
+from lineage import sync
 from lineage.models import Edge
 
 #: What a model can be linked to by hand, in each direction.
@@ -47,7 +48,12 @@ def add_model_edge(model: MlModel, target, *, downstream: bool, actor, descripti
 
 
 def remove_edge(edge: Edge) -> None:
-    """Remove an edge added by hand or through the API; derived edges follow the feature sources."""
+    """Remove an edge added by hand or through the API; derived edges follow the feature sources.
+
+    The edge the model's feature sources imply between the same two nodes, if any, takes its place.
+    """
     if edge.origin == Edge.Origin.FEATURE_SOURCE:
         raise ValidationError({"edge": "This edge follows from a feature source: change the feature's sources."})
-    edge.delete()
+    with transaction.atomic():
+        edge.delete()
+        sync.restore_derived_edge(edge.from_id, edge.to_id)

@@ -64,6 +64,18 @@ def sync_model(model: MlModel) -> None:
     )
 
 
+def restore_derived_edge(from_id, to_id) -> None:
+    """Re-derive the edges of the model at the downstream end of a removed stated edge (or of its feature's).
+
+    A stated edge stands in for the derived one between the same two nodes
+    (``sync_model`` leaves it be), so removing it must bring that one back.
+    """
+    model_id = (MlModel.objects.filter(pk=to_id).values_list("id", flat=True).first()
+                or MlFeature.objects.filter(pk=to_id).values_list("model_id", flat=True).first())
+    if model_id is not None:
+        sync_model(MlModel(pk=model_id))
+
+
 @receiver(entity_written, sender=MlModel)
 def keep_model_edges_in_sync(sender, entity, created, **kwargs):
     sync_model(entity)

@@ -375,6 +375,17 @@ def test_an_owner_removes_a_manual_edge(client, owner, world):
     assert not Edge.objects.filter(pk=manual.pk).exists()
 
 
+def test_removing_a_manual_edge_brings_back_the_derived_edge_it_stood_for(client, owner, world):
+    customers, churn = world["customers"], world["churn"]
+    Edge.objects.filter(from_id=customers.id, to_id=churn.id).update(origin=Edge.Origin.MANUAL, updated_by="vera")
+    manual = Edge.objects.get(from_id=customers.id, to_id=churn.id)
+    client.force_login(owner)
+    response = client.post(reverse("lineage:edge_remove", args=[manual.pk]))
+    assert response.status_code == 302
+    restored = Edge.objects.get(from_id=customers.id, to_id=churn.id)
+    assert restored.origin == Edge.Origin.FEATURE_SOURCE and restored.pk != manual.pk
+
+
 def test_a_derived_edge_cannot_be_removed_by_hand(client, editor, world):
     client.force_login(editor)
     derived = Edge.objects.get(from_id=world["customers"].id, to_id=world["churn"].id)
