@@ -92,8 +92,10 @@ def collect_static(env: dict) -> None:
 def gunicorn(port: int, workers: int, log: Path) -> Server:
     env = app_environment()
     collect_static(env)
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
+    # The production settings (config/gunicorn.py: preloading, garbage collection between requests),
+    # with the benchmark's own address, worker count and patience.
+    command = [sys.executable, "-m", "gunicorn", "--config", str(BASE_DIR / "config" / "gunicorn.py"),
+               "--bind", f"{HOST}:{port}", "--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
     return Server("gunicorn", command, port, env=env, ready_path="/_benchmark/floor", log=log)
 
 
