@@ -77,7 +77,10 @@ def restore_derived_edge(from_id, to_id) -> None:
 
 
 @receiver(entity_written, sender=MlModel)
-def keep_model_edges_in_sync(sender, entity, created, **kwargs):
+def keep_model_edges_in_sync(sender, entity, created, changed_fields=None, **kwargs):
+    """Re-derive a written model's edges, unless its features (which hold the sources) are as they were."""
+    if changed_fields is not None and "mlFeatures" not in changed_fields:
+        return
     sync_model(entity)
 
 

@@ -21,13 +21,16 @@ from django.utils import timezone
 
 from catalog import representations
 from catalog.models import EntityVersion
-from catalog.services.describe import describe, has_changes, is_major
+from catalog.services.describe import FIELD_CHANGES, describe, has_changes, is_major
 
 FIRST_VERSION = Decimal("0.1")
 
 #: Sent inside the transaction after an entity is created or changed, so
 #: derived data (lineage edges) lands or fails together with the change.
-entity_written = django.dispatch.Signal()  # sender=model class, entity, created
+#: ``changed_fields`` names the top-level keys of the snapshot that changed
+#: (None for a new entity): derived data that depends on none of them is
+#: still right and need not be rebuilt.
+entity_written = django.dispatch.Signal()  # sender=model class, entity, created, changed_fields
 #: Sent inside the transaction before an entity row is removed for good.
 entity_removed = django.dispatch.Signal()  # sender=model class, entity
 
@@ -93,11 +96,17 @@ class change:
     was recorded and ``c.entity`` is the entity as stored. ``expected_version``
     refuses the change with :class:`StaleVersion` when somebody saved a newer
     version since the caller read it.
+
+    A block that wrote no related or child rows (only the entity's own
+    columns) may set ``c.relations_unchanged``: the relations ``c.entity``
+    was read with are then still what is stored, and the "after" snapshot is
+    taken from it instead of reading the whole entity again.
     """
 
     def __init__(self, entity, actor, *, expected_version=None):
         self.target, self.actor, self.expected_version = entity, actor, expected_version
         self.entity, self.changed, self.created = None, False, False
+        self.relations_unchanged = False
 
     def __enter__(self):
         self._atomic = transaction.atomic()
@@ -116,7 +125,8 @@ class change:
         try:
             if exc_type is None:
                 self.entity.save()
-                self.changed = record(self.entity, self._before, self.actor)
+                current = self.entity if self.relations_unchanged else None
+                self.changed = record(self.entity, self._before, self.actor, current=current)
         except BaseException:
             self._atomic.__exit__(*sys.exc_info())
             raise
@@ -126,14 +136,16 @@ class change:
         return False
 
 
-def record(entity, before: dict, actor) -> bool:
+def record(entity, before: dict, actor, *, current=None) -> bool:
     """Version ``entity`` against its ``before`` snapshot; nothing to record when equal.
 
     Must run inside the transaction that made the change. Returns whether a
     new version was recorded. Callers that cannot use :func:`change` (the
     admin saves in steps) take ``before`` with :func:`snapshot_of` and call this.
+    ``current`` is the entity as stored with its relations prefetched, when
+    the caller holds it; otherwise it is read again.
     """
-    fresh = representations.represented(type(entity)).get(pk=entity.pk)
+    fresh = current if current is not None else representations.represented(type(entity)).get(pk=entity.pk)
     after = representations.snapshot(fresh)
     description = describe(before, after)
     if not has_changes(description):
@@ -160,7 +172,8 @@ def record(entity, before: dict, actor) -> bool:
         updated_by=entity.updated_by,
         change_description=description,
     )
-    entity_written.send(sender=type(entity), entity=fresh, created=False)
+    changed_fields = {item["name"].split(".")[0] for key in FIELD_CHANGES for item in description[key]}
+    entity_written.send(sender=type(entity), entity=fresh, created=False, changed_fields=frozenset(changed_fields))
     return True
 
 

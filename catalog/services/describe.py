@@ -90,12 +90,16 @@ def _describe_list(key, identity, old, new, added, updated, deleted):
         updated.append({"name": key, "oldValue": encode(old), "newValue": encode(new)})
 
 
+#: The lists of a change description.
+FIELD_CHANGES = ("fieldsAdded", "fieldsUpdated", "fieldsDeleted")
+
+
 def has_changes(description: dict) -> bool:
-    return any(description[k] for k in ("fieldsAdded", "fieldsUpdated", "fieldsDeleted"))
+    return any(description[k] for k in FIELD_CHANGES)
 
 
 def is_major(entity_type: str, description: dict) -> bool:
     """Return whether any changed field makes a major version for this type."""
     major = MAJOR_FIELDS.get(entity_type, set())
-    names = [c["name"] for k in ("fieldsAdded", "fieldsUpdated", "fieldsDeleted") for c in description[k]]
+    names = [c["name"] for k in FIELD_CHANGES for c in description[k]]
     return any(name.split(".")[0] in major for name in names)

@@ -9,6 +9,7 @@ whole is this module's.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 
 from catalog import fqn
 from catalog.models import (
@@ -90,7 +91,7 @@ def update_mlmodel(model: MlModel, actor, *, expected_version=None, **values) ->
         raise ValidationError({"algorithm": "This field is required."})
     with changes.change(model, actor, expected_version=expected_version) as c:
         _set_attributes(c.entity, values)
-        _set_relations(c.entity, values)
+        c.relations_unchanged = not _set_relations(c.entity, values)
     return c
 
 
@@ -190,56 +191,143 @@ def _set_attributes(model: MlModel, values: dict) -> None:
         model.dashboard = values["dashboard"]
 
 
-def _set_relations(model: MlModel, values: dict) -> None:
-    if "owners" in values:
-        model.owner_users.set([o for o in values["owners"] if isinstance(o, User)])
-        model.owner_teams.set([o for o in values["owners"] if isinstance(o, Team)])
-    if "tags" in values:
-        model.tags.set(values["tags"])
-    if "followers" in values:
-        model.followers.set(values["followers"])
-    if "features" in values:
-        _set_features(model, values["features"])
-    if "hyperparameters" in values:
-        model.hyperparameters.all().delete()
-        MlHyperParameter.objects.bulk_create(
-            MlHyperParameter(model=model, position=i, name=p.name, value=p.value or "", description=p.description or "")
-            for i, p in enumerate(values["hyperparameters"])
-        )
+def _set_relations(model: MlModel, values: dict) -> bool:
+    """Write the given relations and child rows; return whether any row was written.
 
-
-def _set_features(model: MlModel, specs: list[FeatureSpec]) -> None:
-    """Write the features in a fixed number of queries, whatever their number.
-
-    Features are updated in place by name, so each keeps its id (lineage
-    edges point at it); sources have no identity of their own and are
-    rewritten, as are the tag links of both.
+    Each relation is compared with what ``model`` holds first: resending what
+    is stored (an OpenMetadata client's PUT of an unchanged model with a new
+    description) writes nothing.
     """
-    existing = {f.name: f for f in MlFeature.objects.filter(model=model)}
-    MlFeature.objects.filter(model=model).exclude(name__in=[spec.name for spec in specs]).delete()
-    kept, new, features = [], [], []
+    wrote = False
+    if "owners" in values:
+        wrote |= _set_members(model, "owner_users", [o for o in values["owners"] if isinstance(o, User)])
+        wrote |= _set_members(model, "owner_teams", [o for o in values["owners"] if isinstance(o, Team)])
+    if "tags" in values:
+        wrote |= _set_members(model, "tags", values["tags"])
+    if "followers" in values:
+        wrote |= _set_members(model, "followers", values["followers"])
+    if "features" in values:
+        wrote |= _set_features(model, values["features"])
+    if "hyperparameters" in values:
+        wrote |= _set_hyperparameters(model, values["hyperparameters"])
+    return wrote
+
+
+def _set_members(model: MlModel, relation: str, wanted: list) -> bool:
+    """Make a many-to-many relation hold ``wanted``; return whether it may have changed.
+
+    The locked entity comes with its members prefetched: when they already
+    are ``wanted``, nothing is read or written.
+    """
+    manager = getattr(model, relation)
+    prefetched = getattr(model, "_prefetched_objects_cache", {}).get(manager.prefetch_cache_name)
+    if prefetched is not None and {o.pk for o in prefetched} == {o.pk for o in wanted}:
+        return False
+    manager.set(wanted)
+    return True
+
+
+def _set_hyperparameters(model: MlModel, specs: list[HyperParameterSpec]) -> bool:
+    stored = [(p.position, p.name, p.value, p.description) for p in model.hyperparameters.all()]
+    wanted = [(i, p.name, p.value or "", p.description or "") for i, p in enumerate(specs)]
+    if stored == wanted:
+        return False
+    if stored:
+        model.hyperparameters.all().delete()
+    MlHyperParameter.objects.bulk_create(
+        MlHyperParameter(model=model, position=i, name=name, value=value, description=description)
+        for i, name, value, description in wanted
+    )
+    return True
+
+
+def _stored_features(model: MlModel) -> list[MlFeature]:
+    """Return the model's features with their tags and sources (and theirs), as lists.
+
+    The entity locked by ``changes.change`` has them prefetched already; a
+    model being created has none yet, which one query confirms.
+    """
+    if hasattr(model, "features_list"):
+        return model.features_list
+    sources = FeatureSource.objects.prefetch_related(Prefetch("tags", to_attr="tags_list"))
+    return list(
+        MlFeature.objects.filter(model=model).prefetch_related(
+            Prefetch("tags", to_attr="tags_list"), Prefetch("sources", queryset=sources, to_attr="sources_list")
+        )
+    )
+
+
+def _source_rows(feature: MlFeature) -> list[tuple]:
+    """Return what the stored sources of a feature say, in the terms of :func:`_source_specs`."""
+    return [
+        (s.position, s.name, s.data_type, s.description, s.table_id, s.column_id, {t.pk for t in s.tags_list})
+        for s in feature.sources_list
+    ]
+
+
+def _source_specs(specs: list[SourceSpec]) -> list[tuple]:
+    return [
+        (
+            position, s.name, s.data_type or "", s.description or "", s.table.pk if s.table else None,
+            s.column.pk if s.column else None, {t.pk for t in s.tags},
+        )
+        for position, s in enumerate(specs)
+    ]
+
+
+def _set_features(model: MlModel, specs: list[FeatureSpec]) -> bool:
+    """Write what differs in the features, in a fixed number of queries; return whether any row was written.
+
+    Features are matched by name, so each keeps its id (lineage edges point
+    at it), and only the changed ones are written. Sources have no identity
+    of their own: a feature whose sources differ in any way has them all
+    rewritten; the others keep theirs.
+    """
+    stored = {feature.name: feature for feature in _stored_features(model)}
+    wanted_names = {spec.name for spec in specs}
+    gone = [feature.pk for name, feature in stored.items() if name not in wanted_names]
+    if gone:
+        MlFeature.objects.filter(pk__in=gone).delete()
+
+    updated, created, retagged, resourced = [], [], [], []
     for position, spec in enumerate(specs):
-        feature = existing.get(spec.name) or MlFeature(model=model, name=spec.name)
-        feature.position = position
-        feature.data_type = spec.data_type or ""
-        feature.feature_algorithm = spec.feature_algorithm or ""
-        feature.description = spec.description or ""
-        (kept if spec.name in existing else new).append(feature)
-        features.append(feature)
-    MlFeature.objects.bulk_update(kept, ["position", "data_type", "feature_algorithm", "description"])
-    MlFeature.objects.bulk_create(new)
+        columns = {
+            "position": position,
+            "data_type": spec.data_type or "",
+            "feature_algorithm": spec.feature_algorithm or "",
+            "description": spec.description or "",
+        }
+        feature = stored.get(spec.name)
+        if feature is None:
+            feature = MlFeature(model=model, name=spec.name, **columns)
+            created.append(feature)
+            retagged.append((feature, spec))
+            resourced.append((feature, spec))
+            continue
+        if any(getattr(feature, name) != value for name, value in columns.items()):
+            for name, value in columns.items():
+                setattr(feature, name, value)
+            updated.append(feature)
+        if {t.pk for t in feature.tags_list} != {t.pk for t in spec.tags}:
+            retagged.append((feature, spec))
+        if _source_rows(feature) != _source_specs(spec.sources):
+            resourced.append((feature, spec))
+    MlFeature.objects.bulk_update(updated, ["position", "data_type", "feature_algorithm", "description"])
+    MlFeature.objects.bulk_create(created)
 
     FeatureTag = MlFeature.tags.through
-    FeatureTag.objects.filter(mlfeature__model=model).delete()
+    new_ids = {feature.pk for feature in created}
+    if stale := [feature.pk for feature, _ in retagged if feature.pk not in new_ids]:
+        FeatureTag.objects.filter(mlfeature_id__in=stale).delete()
     FeatureTag.objects.bulk_create(
         FeatureTag(mlfeature_id=feature.pk, tag_id=tag.pk)
-        for feature, spec in zip(features, specs)
+        for feature, spec in retagged
         for tag in {t.pk: t for t in spec.tags}.values()
     )
 
-    FeatureSource.objects.filter(feature__model=model).delete()
-    pairs = [(feature, position, source) for feature, spec in zip(features, specs)
-             for position, source in enumerate(spec.sources)]
+    if stale := [feature.pk for feature, _ in resourced if feature.pk not in new_ids]:
+        FeatureSource.objects.filter(feature_id__in=stale).delete()
+    pairs = [(feature, position, source) for feature, spec in resourced for position, source in enumerate(spec.sources)]
     rows = FeatureSource.objects.bulk_create(
         FeatureSource(
             feature=feature, position=position, name=source.name, data_type=source.data_type or "",
@@ -253,3 +341,4 @@ def _set_features(model: MlModel, specs: list[FeatureSpec]) -> None:
         for row, (_, _, source) in zip(rows, pairs)
         for tag in {t.pk: t for t in source.tags}.values()
     )
+    return bool(gone or updated or created or retagged or resourced)
