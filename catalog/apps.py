@@ -5,3 +5,7 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalogue"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the receivers that keep the stored model documents right.
+        from catalog import documents  # noqa: F401

@@ -30,6 +30,8 @@ class MlModel(Owned, Entity):
 
     class Meta(Entity.Meta):
         verbose_name = "ML model"
+        # The API lists models in (name, id) order, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="catalog_mlmodel_name_id")]
 
     def fqn_parts(self):
         return [self.service.name, self.name]

@@ -8,7 +8,6 @@ per request whatever the size of the catalogue.
 import json
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, F, Lookup, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -16,10 +15,10 @@ from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog.models import Column, FeatureSource, MlFeature, MlHyperParameter, MlModel, Table
+from catalog import search
+from catalog.models import MlFeature, MlModel
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
 from lineage import governance
-from lineage.models import Edge
 
 #: What a result shows as its title: the display name, or else the name. Sorting
 #: by it, case-insensitively, follows the list as read; catalog migration 0003
@@ -55,76 +54,6 @@ class Facet:
     values: list[FacetValue]
 
 
-def search(term: str):
-    """Return a condition matching models by name, description, algorithm, features, hyperparameters or sources.
-
-    Every part is an ``icontains`` on one column, which a trigram index serves
-    on PostgreSQL (catalog migration 0003), and each is a subquery of its own,
-    so PostgreSQL can answer it from its indexes; the models reading a table
-    come from the lineage app's table -> model edges (``models_reading``).
-    """
-    term = term.strip()
-    if not term:
-        return Q()
-    models = MlModel.objects.filter(
-        Q(name__icontains=term)
-        | Q(display_name__icontains=term)
-        | Q(description__icontains=term)
-        | Q(algorithm__icontains=term)
-    ).values("pk")
-    features = MlFeature.objects.filter(name__icontains=term).values("model_id")
-    params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
-    tables = Table.objects.filter(name__icontains=term).order_by().values("pk")
-    sources = matching_sources(term, tables).values("feature__model_id")
-    return (
-        Q(pk__in=models)
-        | Q(pk__in=features)
-        | Q(pk__in=params)
-        | Q(pk__in=sources)
-        | Q(pk__in=models_reading(tables))
-    )
-
-
-def models_reading(tables):
-    """Return the ids of the models with a feature source reading one of ``tables``, as lineage records them.
-
-    A table name common to many tables (a domain, say) reaches tens of
-    thousands of feature sources, too many to follow one by one to their
-    models; the lineage app keeps one derived table → model edge per table and
-    model instead, rewritten with the model's sources on every write. Where
-    someone stated that same edge by hand or through the API, the derived one
-    is not stored: ``matching_sources`` reads those few tables' sources instead.
-    """
-    return Edge.objects.filter(origin=Edge.Origin.FEATURE_SOURCE, to_type="mlmodel", from_id__in=tables).values("to_id")
-
-
-def matching_sources(term: str, tables):
-    """Return the feature sources named like ``term`` (their own name or their column's), or reading one of
-    ``tables`` that has a table → model edge stated by hand (see ``models_reading``).
-
-    A common word can name thousands of sources (a source is usually named
-    after its column), and following each to its feature's model is the
-    costly part of a search: each source is followed once, whichever of its
-    names matched.
-    """
-    named = Q(name__icontains=term)
-    columns = Column.objects.filter(name__icontains=term).order_by().values("pk")
-    stated = (
-        Edge.objects.filter(to_type="mlmodel", from_id__in=tables)
-        .exclude(origin=Edge.Origin.FEATURE_SOURCE)
-        .order_by()
-        .values("from_id")
-    )
-    if connection.vendor == "postgresql":
-        # "column_id = ANY(ARRAY(SELECT ...))" where "IN (SELECT ...)" would do: PostgreSQL
-        # then ORs the trigram index on names with the column and table indexes in one
-        # bitmap, instead of reading every source to test the IN.
-        return FeatureSource.objects.filter(
-            named | AnyOf(F("column_id"), ArraySubquery(columns)) | AnyOf(F("table_id"), ArraySubquery(stated))
-        )
-    return FeatureSource.objects.filter(named | Q(column__in=columns) | Q(table__in=stated))
-
-
 class AnyOf(Lookup):
     """``lhs = ANY(rhs)``, ``rhs`` an array (PostgreSQL)."""
 
@@ -143,16 +72,17 @@ MATERIALISE_LIMIT = 10_000
 def matching_models(term: str):
     """Return the live models the search matches.
 
-    The search looks through every feature, hyperparameter and source, which
-    is the expensive part of the page; the facet counts and the page all
-    need it, so its result is read once and reused as a list of ids.
+    The search (``catalog.search``) is the expensive part of the page; the
+    facet counts and the page all need it, so its result is read once and
+    reused as a list of ids.
     """
     live = MlModel.objects.live()
     if not term.strip():
         return live
-    found = list(live.filter(search(term)).order_by().values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
+    ids = search.matching_model_ids(term)
+    found = list(ids[: MATERIALISE_LIMIT + 1])
     if len(found) > MATERIALISE_LIMIT:
-        return live.filter(search(term))
+        return live.filter(pk__in=ids)
     return live.filter(among(found))
 
 
