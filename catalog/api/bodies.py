@@ -145,19 +145,22 @@ def lookup_fqn(entity_type: str, fqn: str, where: str, *, live=True):
     ``"svc.with.dots"``, as OpenMetadata's server allows.
     """
     check_no_nul(fqn, where)
-    model = MODELS[entity_type]
-    if model is m.User:
-        parts = fqnlib.split(fqn)
-        names = {fqn, parts[0]} if len(parts) == 1 else {fqn}
-        rows = m.User.objects.filter(username__in=names)
-    else:
-        hashes = {fqnlib.digest(fqnlib.normalise(fqn))}
-        if entity_type in FLAT_TYPES:
-            hashes.add(fqnlib.digest(fqnlib.quote(fqn)))
-        rows = model.objects.filter(fqn_hash__in=hashes)
+    rows = named(entity_type, MODELS[entity_type].objects.all(), fqn)
     if live:
         rows = rows.filter(deleted=False)
     return rows.first()
+
+
+def named(entity_type: str, rows, fqn: str):
+    """Return ``rows`` (a queryset of ``entity_type``) narrowed to the entity with this FQN, as :func:`lookup_fqn`
+    finds it."""
+    if MODELS[entity_type] is m.User:
+        parts = fqnlib.split(fqn)
+        return rows.filter(username__in={fqn, parts[0]} if len(parts) == 1 else {fqn})
+    hashes = {fqnlib.digest(fqnlib.normalise(fqn))}
+    if entity_type in FLAT_TYPES:
+        hashes.add(fqnlib.digest(fqnlib.quote(fqn)))
+    return rows.filter(fqn_hash__in=hashes)
 
 
 def by_fqn(entity_type: str, fqn: str, where: str, *, live=True):

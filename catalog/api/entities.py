@@ -59,6 +59,8 @@ class Kind:
     filters: dict = {}
     name_field = "name"
     followable = False
+    #: Whether reads are served from stored documents (``catalog.documents``) instead of rebuilt.
+    stored_documents = False
     converters: dict = {}
     #: Keys whose values PUT keeps when the request leaves them out.
     kept_when_absent: set = set()
@@ -198,6 +200,7 @@ class MlModelKind(Kind):
     parent_key, parent_type = "service", "mlmodelService"
     filters = {"service": ("mlmodelService", "service")}
     followable = True
+    stored_documents = True
     converters = {
         **_COMMON,
         "algorithm": _algorithm,

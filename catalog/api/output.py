@@ -7,9 +7,10 @@ responses carry, and turns the request into the absolute base URL hrefs need.
 
 import json
 
+from django.http import HttpResponse
 from rest_framework.response import Response
 
-from catalog import representations
+from catalog import documents, representations
 from catalog.api import patching
 from catalog.api.errors import bad_request
 
@@ -30,6 +31,7 @@ PATCH_FIELDS = {
 #: Relation fields write responses leave out when empty (the SDK test expects ``owners`` to be None).
 OMITTED_WHEN_EMPTY = {"owners", "followers", "tags", "domains", "dataProducts", "votes"}
 INCLUDE_VALUES = ("non-deleted", "deleted", "all")
+JSON = "application/json"
 
 
 def base_url(request) -> str:
@@ -64,11 +66,30 @@ def filter_include(queryset, include: str):
     return queryset
 
 
+def relation_fields(kind, fields) -> set:
+    """Return the relation fields of ``kind`` a response carries for the requested ``fields``."""
+    if fields == representations.ALL:
+        return representations.RELATION_FIELDS[kind.type]
+    return set(fields) & representations.RELATION_FIELDS[kind.type]
+
+
 def serve(kind, entity, fields, base) -> dict:
     """Return ``entity`` as GET serves it with ``fields``."""
-    if fields != representations.ALL:
-        fields = set(fields) & representations.RELATION_FIELDS[kind.type]
-    return representations.represent(entity, fields, base)
+    return representations.represent(entity, relation_fields(kind, fields), base)
+
+
+def document_response(row, fields, base) -> HttpResponse:
+    """Answer with one stored document (a row of ``documents.readable``), as ``entity_response`` would."""
+    response = HttpResponse(documents.absolute(documents.texts([row], fields)[0], base), content_type=JSON)
+    response["ETag"] = patching.etag(row)
+    return response
+
+
+def document_page(page, fields, base) -> HttpResponse:
+    """Answer with a page of stored documents: their texts joined, never parsed."""
+    data = ",".join(documents.texts(page.rows, fields))
+    text = '{"data":[' + data + '],"paging":' + documents.dumps(page.paging()) + "}"
+    return HttpResponse(documents.absolute(text, base), content_type=JSON)
 
 
 def written(kind, entity, base) -> dict:

@@ -16,7 +16,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from catalog import representations
+from catalog import documents, representations
 from catalog.api import auth, bodies, errors, output, paging, writes
 from catalog.api.errors import bad_request, not_found
 from catalog.api.patching import JSONPatchParser
@@ -109,6 +109,14 @@ class EntityView(ApiView):
     def fields(self, request):
         return output.parse_fields(self.kind, request.query_params.get("fields"))
 
+    def read_document(self, request, rows, value):
+        """Answer with the one entity of ``rows`` from its stored document: one query."""
+        fields = output.relation_fields(self.kind, self.fields(request))
+        row = documents.readable(rows, fields).first()
+        if row is None:
+            raise not_found(f"{self.kind.type} instance for {value} not found")
+        return output.document_response(row, fields, output.base_url(request))
+
     def read(self, request, entity):
         data = output.serve(self.kind, entity, self.fields(request), output.base_url(request))
         return output.entity_response(entity, data)
@@ -129,7 +137,11 @@ class CollectionView(EntityView):
         fields = self.fields(request)
         include = output.parse_include(request.query_params.get("include"))
         limit = paging.parse_limit(request.query_params.get("limit"))
+        stored = self.kind.stored_documents
         rows = self.kind.filter(output.filter_include(self.kind.queryset(), include), request.query_params)
+        if stored:
+            fields = output.relation_fields(self.kind, fields)
+            rows = documents.readable(rows, fields)
         page = paging.paginate(
             rows,
             name_field=self.kind.name_field,
@@ -138,6 +150,8 @@ class CollectionView(EntityView):
             before=request.query_params.get("before"),
         )
         base = output.base_url(request)
+        if stored:
+            return output.document_page(page, fields, base)
         return Response(
             {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
         )
@@ -159,6 +173,9 @@ class ByIdView(EntityView):
     @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         include = output.parse_include(request.query_params.get("include"))
+        if self.kind.stored_documents:
+            rows = output.filter_include(self.kind.queryset(), include)
+            return self.read_document(request, rows.filter(pk=bodies.parse_uuid(pk, "id")), pk)
         return self.read(request, self.get_entity(pk, include=include))
 
     @ENTITY_SCHEMA
@@ -192,6 +209,10 @@ class ByNameView(EntityView):
     @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
     def get(self, request, fqn):
         fqn, include = self.split_quirk(request, fqn)
+        if self.kind.stored_documents:
+            bodies.check_no_nul(fqn, "fqn")
+            rows = output.filter_include(self.kind.queryset(), include)
+            return self.read_document(request, bodies.named(self.kind.type, rows, fqn), fqn)
         return self.read(request, self.get_entity(fqn, include=include, by="name"))
 
     @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
