@@ -17,9 +17,12 @@ are what the one write path (``catalog.services``) would have stored:
   ``describe`` of the two snapshots, ``next_version`` (major when
   ``is_major`` says so), the superseded snapshot kept as an ``EntityVersion``.
 * Lineage edges are ``lineage.sync.derived_edges`` of the same instances.
+* Stored API documents (and their search words) are ``catalog.documents.build``
+  of the same instances in their final state.
 
 Nothing sends ``entity_written``: every receiver of it must be mirrored
-here (today only lineage sync is, through ``derived_edges``).
+here (today lineage sync, through ``derived_edges``, and the documents,
+through ``documents.build``).
 """
 
 import bisect
@@ -38,7 +41,7 @@ from types import SimpleNamespace
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-from catalog import fqn, representations
+from catalog import documents, fqn, representations
 from catalog.models import (
     Classification,
     Column,
@@ -51,6 +54,7 @@ from catalog.models import (
     MlFeature,
     MlHyperParameter,
     MlModel,
+    MlModelDocument,
     MlModelService,
     Table,
     Tag,
@@ -540,7 +544,9 @@ class Generator:
             for entry in self.history(plan, index):
                 self.writer.add(entry)
             model = plan.model
+            model.change_description = as_stored(model.change_description)
             self.writer.add(model)
+            self.writer.add(documents.build(model))
             for feature in plan.features:
                 self.writer.add(feature)
                 for source in feature.sources.all():
@@ -634,6 +640,19 @@ class Generator:
         ), after
 
 
+def as_stored(value):
+    """Return a JSON value as the database gives it back: PostgreSQL's jsonb orders object keys (shorter first,
+    then bytewise), so a model read back represents its change description in that order."""
+    if connection.vendor != "postgresql":
+        return value
+    if isinstance(value, dict):
+        ordered = sorted(value, key=lambda key: (len(key.encode()), key.encode()))
+        return {key: as_stored(value[key]) for key in ordered}
+    if isinstance(value, list):
+        return [as_stored(item) for item in value]
+    return value
+
+
 def restamped(snapshot: dict, entity) -> dict:
     """Return ``snapshot`` with the bookkeeping keys ``entity`` now has: what snapshotting it again would give.
 
@@ -695,8 +714,8 @@ def loaded_models() -> list:
     """Every table the generator writes, through tables included."""
     out = []
     for model in (User, Team, Classification, Tag, DatabaseService, Database, DatabaseSchema, Table, Column,
-                  MlModelService, DashboardService, Dashboard, MlModel, MlFeature, FeatureSource, MlHyperParameter,
-                  EntityVersion, Edge):
+                  MlModelService, DashboardService, Dashboard, MlModel, MlModelDocument, MlFeature, FeatureSource,
+                  MlHyperParameter, EntityVersion, Edge):
         out.append(model)
         out += [f.remote_field.through for f in model._meta.local_many_to_many]
     return out
@@ -715,7 +734,10 @@ def generate(scale: Scale = Scale(), seed: int = 1, progress=None) -> dict:
         generator = Generator(scale, seed, writer, progress)
         generator.run()
     if connection.vendor == "postgresql":
-        # Fresh statistics, or the planner guesses on tables that grew from nothing.
+        # Fresh statistics, or the planner guesses on tables that grew from nothing. The models' visibility
+        # map too, so counting them (every API list page) reads an index alone rather than the wide table.
         with connection.cursor() as cursor:
+            if not connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's, say)
+                cursor.execute("VACUUM (ANALYZE) catalog_mlmodel, catalog_mlmodeldocument")
             cursor.execute("ANALYZE")
     return dict(writer.counts)

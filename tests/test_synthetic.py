@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog import fqn, representations, synthetic
+from catalog import documents, fqn, representations, synthetic
 from catalog.models import (
     Classification,
     Column,
@@ -20,6 +20,7 @@ from catalog.models import (
     MlFeature,
     MlHyperParameter,
     MlModel,
+    MlModelDocument,
     MlModelService,
     Table,
     Tag,
@@ -179,6 +180,15 @@ def test_lineage_edges_are_exactly_what_sync_derives_from_the_feature_sources(ca
     for model in MlModel.objects.all():
         sync_model(model)
     assert edge_set() == stored
+
+
+def test_every_model_has_the_stored_document_the_write_path_would_store(catalogue):
+    fields = ["version", "body", "dashboard", "owners", "followers", "tags", "search_text"]
+    stored = {d.model_id: d for d in MlModelDocument.objects.all()}
+    assert len(stored) == TINY.models
+    for model in representations.represented(MlModel):
+        built = documents.build(model)
+        assert [getattr(stored[model.pk], f) for f in fields] == [getattr(built, f) for f in fields]
 
 
 def test_feature_sources_point_at_columns_of_their_own_table(catalogue):
