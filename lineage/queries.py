@@ -9,7 +9,7 @@ per level), whatever the size of the neighbourhood.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Subquery, UUIDField
+from django.db.models import F, OuterRef, Q, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
 from catalog.models import Column, MlFeature, MlModel
@@ -81,6 +81,8 @@ def walk(root_id, *, upstream: int = 1, downstream: int = 1, types=None, limit: 
 
 #: The container each kind of member belongs to.
 CONTAINER_TYPE = {"column": "table", "mlfeature": "mlmodel"}
+#: The field of each kind of member naming its container.
+CONTAINER_FIELD = {"column": "table_id", "mlfeature": "model_id"}
 #: The origin given to a model → dashboard link read from ``MlModel.dashboard``.
 IMPLIED = "Dashboard"
 #: No walk goes further than this many hops (impact analysis asks for "all").
@@ -184,7 +186,7 @@ def _start(focus_type, focus_id, container, direction) -> _Frontier:
 def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int, limit) -> _Frontier:
     """Follow one hop from ``frontier``; record what it reaches; return the next frontier."""
     near, far = ("to", "from") if direction == "up" else ("from", "to")
-    links = _edges_touching(near, frontier) + _implied_links(result, frontier.ids | frontier.whole, direction)
+    links = _edges_touching(near, frontier, result.types) + _implied_links(result, frontier.ids | frontier.whole, direction)
     links = _without_summaries(links)
     _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
                         + [(link.to_type, link.to_id) for link in links])
@@ -220,20 +222,40 @@ def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int
     return following
 
 
-def _edges_touching(near: str, frontier: _Frontier) -> list[Link]:
+#: The only node types derived edges leave (columns and tables feed features) and enter (features), beside a
+#: feature's edge to its own model (drawn from containment) and a table → model summary (dropped unread): from
+#: or to any other node, and from or to the members of other containers, only stated edges can lead anywhere.
+DERIVED_LEAVE, DERIVED_ENTER = {"column", "table"}, {"mlfeature"}
+
+
+def _edges_touching(near: str, frontier: _Frontier, types: dict) -> list[Link]:
     """Return the stored edges whose ``near`` end is a frontier id or a member of a whole unit (one query).
 
-    Three selects joined by UNION ALL, each able to use the index on its
-    end: ORed together, PostgreSQL would scan every edge instead.
+    Selects joined by UNION ALL, each able to use an index on its end: ORed
+    together, PostgreSQL would scan every edge instead. Where only stated
+    edges can lead on (see DERIVED_LEAVE), they are read through their own
+    partial indexes: a model's features would otherwise bring back an edge
+    to the model each, for nothing.
     """
     fields = ("pk", "from_type", "from_id", "to_type", "to_id", "origin", "description")
-    selects = [Edge.objects.filter(**{f"{near}_id__in": frontier.ids})]
-    if frontier.whole:
-        selects += [
-            Edge.objects.filter(**{f"{near}_id__in": Column.objects.filter(table_id__in=frontier.whole).values("id")}),
-            Edge.objects.filter(**{f"{near}_id__in": MlFeature.objects.filter(model_id__in=frontier.whole)
-                                   .values("id")}),
-        ]
+    derived_side = DERIVED_LEAVE if near == "from" else DERIVED_ENTER
+    any_ids = {i for i in frontier.ids if types.get(i) in derived_side}
+    stated_ids = frontier.ids - any_ids
+    stated = ~Q(origin=Edge.Origin.FEATURE_SOURCE)
+    selects = []
+    if any_ids:
+        selects.append(Edge.objects.filter(**{f"{near}_id__in": any_ids}))
+    if stated_ids:
+        selects.append(Edge.objects.filter(stated, **{f"{near}_id__in": stated_ids}))
+    for container_type, member_type, members in (("table", "column", Column.objects.filter),
+                                                 ("mlmodel", "mlfeature", MlFeature.objects.filter)):
+        containers = {i for i in frontier.whole if types.get(i) == container_type}
+        if containers:
+            member_ids = members(**{f"{CONTAINER_FIELD[member_type]}__in": containers}).values("id")
+            edges = Edge.objects.filter(**{f"{near}_id__in": member_ids})
+            selects.append(edges if member_type in derived_side else edges.filter(stated))
+    if not selects:
+        return []
     rows = selects[0].values_list(*fields).order_by().union(*(q.values_list(*fields).order_by() for q in selects[1:]),
                                                             all=True)
     by_pk = {row[0]: row for row in rows}
