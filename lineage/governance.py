@@ -51,7 +51,7 @@ from django.db import connection
 
 from catalog import fqn as fqnlib
 from catalog.models import Column, MlFeature, MlModel, Table, Tag
-from lineage import nodes
+from lineage import memo, nodes
 from lineage.models import Edge
 from lineage.queries import CONTAINER_TYPE
 
@@ -96,6 +96,9 @@ NO_FLAG = "CAST(NULL AS TEXT)"
 MODEL_KIND = "model"
 #: ...or of this one when the stated edges leaving it and its dashboard come in the same answer.
 FOLLOWED_MODEL_KIND = "followed model"
+#: A feature reached from a source comes as the edge into it, of this kind: its model and the stated edges
+#: leaving it come in the same answer.
+FOLLOWED_FEATURE_KIND = "followed feature"
 MODEL_ROW = f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{MODEL_KIND}', {LIVE_LABEL}"
 NO_ID = "CAST(NULL AS uuid)"
 EDGE_KIND = f"CASE WHEN {IS_SUMMARY} THEN '{SUMMARY}' ELSE '{CARRIES}' END"
@@ -417,9 +420,9 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
     """Return the steps leaving the given exposed nodes (one query), as rows (from, from type, to, to type, kind, x).
 
     ``sources`` are columns and tables, whose every edge is followed; the
-    features those edges reach are not returned, but their models are, as
-    ``followed model`` rows, with the stated edges leaving the features,
-    the models and their dashboards: those are done with. ``others`` are
+    features those edges reach come as ``followed feature`` rows and their
+    models as ``followed model`` rows, with the stated edges leaving the
+    features, the models and their dashboards: those are done with. ``others`` are
     nodes that only stated edges leave (features, models, dashboards...).
     ``features`` lead to their models. ``models`` come as ``model`` rows:
     (model, type, its dashboard or NULL, type, ``model``, its label or NULL
@@ -438,8 +441,8 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
                 f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
                 f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) ")
         prefix = (ctes, values)
-        no_feature = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, r.kind, {NO_FLAG} FROM reached r"
-                      " WHERE r.to_type <> 'mlfeature'")
+        no_feature = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
+                      f" '{FOLLOWED_FEATURE_KIND}' ELSE r.kind END, {NO_FLAG} FROM reached r")
         their_models = f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
         leaving = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
                                          " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f")
@@ -459,8 +462,20 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
     ], prefix)
 
 
-def _exposed_live_models() -> dict:
-    """Return ``{id: label}`` of the live models sensitive data reaches (ids as the database gives them).
+@dataclass
+class Reach:
+    """Everything sensitive data reaches in the catalogue, as the downstream walk found it."""
+
+    state: dict = field(default_factory=dict)  # node id -> PARTIAL (a table holding sensitive data) or WHOLE
+    seeds: set = field(default_factory=set)  # the tagged columns and tables
+    live_models: list = field(default_factory=list)  # (id, label) of the live exposed models, as governance lists them
+
+    def is_exposed(self, node_id) -> bool:
+        return node_id in self.state
+
+
+def _walk_down() -> Reach:
+    """Return what sensitive data reaches in the whole catalogue (ids as UUIDs).
 
     Walks down from the tagged columns and tables, one query per level, each
     asking for the steps leaving the nodes the level before newly exposed (a
@@ -481,7 +496,8 @@ def _exposed_live_models() -> dict:
             if not followed:
                 frontier[node_id] = node_type
 
-    for node_id, node_type, table_id in _every_sensitive():
+    seeds = _every_sensitive()
+    for node_id, node_type, table_id in seeds:
         reach(node_id, node_type, WHOLE)
         if table_id is not None:
             table_known.add(node_id)
@@ -512,25 +528,41 @@ def _exposed_live_models() -> dict:
                 reach(from_id, "mlmodel", WHOLE, followed)
                 reach(to_id, "dashboard", WHOLE, followed)
                 continue
-            reach(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE)
+            reach(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE, followed=kind == FOLLOWED_FEATURE_KIND)
         if not frontier:
             for table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):
                 reach(model_id, "mlmodel", WHOLE)
             summaries = set()
-    return live
+    return Reach(
+        state={_as_uuid(node_id): how_much for node_id, how_much in state.items()},
+        seeds={_as_uuid(node_id) for node_id, _, _ in seeds},
+        live_models=sorted(((_as_uuid(model_id), label) for model_id, label in live.items()),
+                           key=lambda row: (row[1].lower(), str(row[0]))),
+    )
+
+
+def reach() -> Reach:
+    """Return what sensitive data reaches in the whole catalogue, computed once per change of it (lineage.memo).
+
+    One query per level of lineage below the sensitive columns and tables
+    (three levels for columns → features → models → dashboards), one for the
+    sensitive tags and one for the table → model edges stated by hand or
+    through the API that could expose a model nothing else exposes; none
+    when no tag is sensitive. Kept, it costs one query. Shared: not to be
+    changed by callers.
+    """
+    hashes = tuple(sensitive_tag_hashes())
+    return memo.remembered("exposure", hashes, _walk_down if hashes else Reach)
 
 
 def exposed_model_ids() -> set:
     """Return the ids of live ML models that sensitive data reaches.
 
     Meant for list pages such as explore's "uses sensitive data" facet:
-    ``MlModel.objects.filter(pk__in=exposed_model_ids())``. One query per
-    level of lineage below the sensitive columns and tables (three levels for
-    columns → features → models → dashboards), one for the sensitive tags and
-    one for the table → model edges stated by hand or through the API that
-    could expose a model nothing else exposes; none when no tag is sensitive.
+    ``MlModel.objects.filter(pk__in=exposed_model_ids())``. Costs what
+    :func:`reach` costs.
     """
-    return {_as_uuid(model_id) for model_id in _exposed_live_models()}
+    return {model_id for model_id, _ in reach().live_models}
 
 
 # -- Reports for pages -------------------------------------------------------------------------------------------------
@@ -555,8 +587,7 @@ class Exposed:
 
 def exposed_models() -> list[tuple]:
     """Return (id, label) of every live exposed model, in the order the governance list shows them."""
-    return sorted(((_as_uuid(model_id), label) for model_id, label in _exposed_live_models().items()),
-                  key=lambda row: (row[1].lower(), str(row[0])))
+    return reach().live_models
 
 
 def report(node_ids=None, found: Exposure | None = None, *, owners: bool = True, known: dict | None = None

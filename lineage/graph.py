@@ -39,6 +39,8 @@ DEFAULT_CAP = 150
 WALK_LIMIT = 5000
 #: The deepest a page may ask for in either direction.
 MAX_DEPTH = 6
+#: The node types whose pages list the paths sensitive data takes to them.
+PATH_TYPES = {"mlmodel", "mlfeature", "dashboard"}
 #: The origin of the feature → model edge every feature has by belonging to its model.
 CONTAINS = "Contains"
 
@@ -93,7 +95,7 @@ class Graph:
     tag: str = ""
     hidden: int = 0  # nodes left out by the cap
     hidden_at_least: bool = False  # the walk itself stopped early, so more may exist
-    exposure: governance.Exposure | None = None  # what sensitive data reaches the nodes (and their upstream)
+    exposure: governance.Exposure | None = None  # how sensitive data reaches the focus, for PATH_TYPES
     infos: dict = field(default_factory=dict)  # id -> NodeInfo of every node the walk reached, as loaded
 
     def members(self, container_id) -> list:
@@ -124,10 +126,9 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     if tag:
         graph_nodes, edges = _keep_tag_flow(graph_nodes, edges, tag, focus_id)
     graph_nodes, edges, hidden = _cap(graph_nodes, edges, DEFAULT_CAP if cap is None else cap, focus_id)
-    # Sensitivity is asked for what is drawn only: a model's exposure walks back through all its features.
-    drawn = set(graph_nodes) | {node_id for edge in edges for pair in edge.parts for node_id in pair}
-    exposure = governance.exposure({node_id: infos[node_id].type for node_id in drawn})
-    _mark_exposure(graph_nodes, edges, exposure)
+    _mark_exposure(graph_nodes, edges, governance.reach())
+    # The paths to the focus are shown for the nodes that have an exposure section (see PATH_TYPES).
+    exposure = governance.exposure({focus_id: focus_info.type}) if focus_info.type in PATH_TYPES else None
     return Graph(
         focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
         kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure, infos=infos,
@@ -193,13 +194,19 @@ def _connected(start, ids: set, edges: list, infos: dict) -> set:
     return seen
 
 
-def _mark_exposure(graph_nodes: dict, edges: list, exposure: governance.Exposure) -> None:
-    """Mark what sensitive data reaches; a bridged edge is sensitive when every edge it stands for is."""
+def _mark_exposure(graph_nodes: dict, edges: list, reach: governance.Reach) -> None:
+    """Mark what sensitive data reaches; a bridged edge is sensitive when every edge it stands for is.
+
+    A drawn edge carries exposure exactly when its upstream end is exposed:
+    the diagrams leave out the table → model summaries that carry nothing,
+    and every other edge, a feature's link to its model and a model's to its
+    dashboard carry what their upstream end holds.
+    """
     for node in graph_nodes.values():
-        node.sensitive = node.id in exposure.seeds
-        node.exposed = exposure.is_exposed(node.id)
+        node.sensitive = node.id in reach.seeds
+        node.exposed = reach.is_exposed(node.id)
     for edge in edges:
-        edge.sensitive = all(pair in exposure.steps for pair in edge.parts or [(edge.from_id, edge.to_id)])
+        edge.sensitive = all(reach.is_exposed(a) for a, _ in edge.parts or [(edge.from_id, edge.to_id)])
 
 
 def _hide_kinds(graph_nodes: dict, edges: list, kinds: tuple, focus_id) -> tuple[dict, list]:

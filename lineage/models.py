@@ -5,6 +5,8 @@ table → model edges (OpenMetadata's grain) as well as column → feature →
 model edges (ModelAtlas's column grain) and one recursive walk serves both.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 
@@ -43,3 +45,17 @@ class Edge(models.Model):
 
     def __str__(self):
         return f"{self.from_type}:{self.from_id} → {self.to_type}:{self.to_id}"
+
+
+class ExposureToken(models.Model):
+    """One row whose token changes with every committed write that can change sensitive-data exposure.
+
+    On PostgreSQL, triggers (migration 0004) renew the token when a
+    transaction that wrote edges, sensitive tags, tags, columns, features or
+    models' names, dashboards and deletion flags commits, whatever wrote
+    them (the write services, the API, bulk loads, raw SQL). Answers
+    computed from the whole catalogue are kept against the token they were
+    computed under (see :mod:`lineage.memo`).
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)

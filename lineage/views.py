@@ -127,7 +127,7 @@ def model_edges_context(model, user, next_url: str, form=None) -> dict:
 
 def exposure_for(lineage):
     """Return how sensitive data reaches a model, feature or dashboard (None for data assets)."""
-    if lineage.focus.type not in ("mlmodel", "mlfeature", "dashboard"):
+    if lineage.focus.type not in graph.PATH_TYPES:
         return None
     return governance.report([lineage.focus.id], lineage.exposure, owners=False, known=lineage.infos)
 
