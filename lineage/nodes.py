@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from catalog import fqn as fqnlib
 from catalog.models import Column, Dashboard, MlFeature, MlModel, Table
+from lineage.queries import one_of
 
 #: The catalogue model behind each node type the diagrams know.
 MODELS = {"table": Table, "column": Column, "mlfeature": MlFeature, "mlmodel": MlModel, "dashboard": Dashboard}
@@ -61,7 +62,7 @@ def load(types: dict, *, owners: bool = False, tags: bool = False) -> dict:
 
 
 def _columns(ids) -> dict:
-    rows = Column.objects.filter(pk__in=ids).order_by().values_list(
+    rows = Column.objects.filter(one_of("id", ids)).order_by().values_list(
         "id", "name", "display_name", "fqn", "table_id", "data_type", "data_type_display")
     return {pk: NodeInfo("column", pk, name, display_name or name, fqn, container_id=table_id,
                          detail=data_type_display or data_type)
@@ -69,7 +70,7 @@ def _columns(ids) -> dict:
 
 
 def _features(ids) -> dict:
-    rows = MlFeature.objects.filter(pk__in=ids).order_by().values_list("id", "name", "model_id", "data_type",
+    rows = MlFeature.objects.filter(one_of("id", ids)).order_by().values_list("id", "name", "model_id", "data_type",
                                                                         "model__fqn")
     # A feature's FQN is its model's and its name, as MlFeature.fqn builds it.
     return {pk: NodeInfo("mlfeature", pk, name, name, f"{model_fqn}{fqnlib.SEPARATOR}{fqnlib.quote(name)}",
@@ -83,7 +84,7 @@ def _entities(node_type: str):
     fields = ["id", "name", "display_name", "fqn", "deleted"] + (["algorithm"] if node_type == "mlmodel" else [])
 
     def read(ids) -> dict:
-        rows = model.objects.filter(pk__in=ids).order_by().values_list(*fields)
+        rows = model.objects.filter(one_of("id", ids)).order_by().values_list(*fields)
         return {pk: NodeInfo(node_type, pk, name, display_name or name, fqn, detail=algorithm[0] if algorithm else "",
                              deleted=deleted)
                 for pk, name, display_name, fqn, deleted, *algorithm in rows}
@@ -100,7 +101,7 @@ def _tags(model, ids) -> dict:
     through = model.tags.through
     owner = model._meta.model_name + "_id"
     found = {}
-    for node_id, tag_fqn in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "tag__fqn"):
+    for node_id, tag_fqn in through.objects.filter(one_of(owner, ids)).values_list(owner, "tag__fqn"):
         found.setdefault(node_id, []).append(tag_fqn)
     return found
 
@@ -111,7 +112,7 @@ def _owners(model, ids) -> dict:
     for relation, owner_field in ((model.owner_users, "user"), (model.owner_teams, "team")):
         through = relation.through
         key = model._meta.model_name + "_id"
-        for link in through.objects.filter(**{f"{key}__in": ids}).select_related(owner_field):
+        for link in through.objects.filter(one_of(key, ids)).select_related(owner_field):
             found.setdefault(getattr(link, key), []).append(getattr(link, owner_field))
     for owners in found.values():
         owners.sort(key=lambda o: (o.name, str(o.id)))
