@@ -24,6 +24,22 @@ def node_url(node_type: str, node_id) -> str | None:
     return _reverse(name, None, node_id) if name else None
 
 
+def node_url_maker(node_type: str):
+    """Return a function of a node id giving :func:`node_url` of a node of that type (None for no page).
+
+    For lists of thousands of nodes: the route is looked up once, not per node.
+    """
+    if node_type == "mlfeature":
+        name, type_arg = "lineage:node", node_type
+    elif node_type in CATALOGUE_PAGES:
+        name, type_arg = CATALOGUE_PAGES[node_type], None
+    else:
+        return lambda node_id: None
+    _reverse(name, type_arg, MARKER)
+    before, after = _routes[(get_urlconf(), get_script_prefix(), name, type_arg)]
+    return lambda node_id: f"{before}{node_id}{after}"
+
+
 def lineage_url(node_type: str, node_id) -> str:
     return reverse("lineage:node", args=[node_type, node_id])
 
