@@ -164,13 +164,17 @@ def _live(walked: queries.Neighbourhood, infos: dict) -> tuple[dict, list]:
         for node_id in live_ids
         if infos[node_id].type == "mlfeature"
     ]
-    connected = _connected(walked.focus_id, live_ids, edges, infos)
+    # The walk reached every node through a link or its container from the focus: only dead nodes can cut one off.
+    everything_alive = len(live_ids) == len(walked.types)
+    connected = live_ids if everything_alive else _connected(walked.focus_id, live_ids, edges, infos)
     order = sorted(connected, key=lambda i: (abs(walked.distance[i]), walked.distance[i] > 0, infos[i].type,
                                               infos[i].label, str(i)))
     graph_nodes = {
         node_id: Node(infos[node_id], walked.distance[node_id], focus=node_id == walked.focus_id)
         for node_id in order
     }
+    if everything_alive:
+        return graph_nodes, edges
     return graph_nodes, [e for e in edges if e.from_id in connected and e.to_id in connected]
 
 
