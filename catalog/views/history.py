@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from catalog import representations
-from catalog.models import EntityVersion, User
-from catalog.views.common import get_model, is_partial, signed_in
+from catalog.models import EntityVersion, MlModel, User
+from catalog.views.common import get_model_for_page, is_partial, signed_in
 
 #: How the model page and the diffs name the fields of a snapshot, in display order.
 FIELD_LABELS = {
@@ -343,7 +343,7 @@ def parse_version(text: str) -> Decimal:
 @require_GET
 def mlmodel_versions(request, pk):
     """List every version of a model, newest first, each with its diff."""
-    model = get_model(pk)
+    model = get_model_for_page(pk)
     try:
         page = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
@@ -365,11 +365,21 @@ def mlmodel_versions(request, pk):
 @signed_in
 @require_GET
 def mlmodel_version(request, pk, version):
-    """Show one version of a model: who saved it, when, and its diff against the version before."""
-    model = get_model(pk)
+    """Show one version of a model: who saved it, when, and its diff against the version before.
+
+    A superseded version is all in its history row: the model itself is read
+    whole (its snapshot) only when the current version is asked for.
+    """
     number = parse_version(version)
-    stored = EntityVersion.objects.filter(entity_type=model.entity_type, entity_id=model.pk)
+    model = get_object_or_404(MlModel, pk=pk)
+    # The asked version's row, if stored, and the one before it: the two newest up to it.
+    rows = list(
+        EntityVersion.objects.filter(entity_type=model.entity_type, entity_id=model.pk, version__lte=number)
+        .order_by("-version")[:2]
+    )
+    before = next((row for row in rows if row.version < number), None)
     if number == model.version:
+        model = get_model_for_page(pk)
         snapshot, by, at, description = (
             representations.snapshot(model),
             model.updated_by,
@@ -377,11 +387,10 @@ def mlmodel_version(request, pk, version):
             model.change_description,
         )
     else:
-        row = stored.filter(version=number).first()
+        row = next((row for row in rows if row.version == number), None)
         if row is None:
             raise Http404("No such version.")
         snapshot, by, at, description = row.snapshot, row.updated_by, row.updated_at, row.change_description
-    before = stored.filter(version__lt=number).order_by("-version").first()
     entry = VersionEntry(
         version=number,
         updated_by=by or "admin",

@@ -4,14 +4,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.models import MlModel
 from catalog.services import mlmodels
 from catalog.views import history
-from catalog.views.common import can_edit, get_model, is_partial, signed_in
+from catalog.views.common import can_edit, get_model_for_page, is_partial, signed_in
 
 #: How many versions the model page lists (the versions page lists them all).
 VERSIONS_ON_PAGE = 5
@@ -36,7 +37,7 @@ DETAIL_TEMPLATE = "catalog/mlmodel_detail.html"
 
 
 def detail_context(request, model, **extra) -> dict:
-    """Return everything the model page (or one of its fragments) shows."""
+    """Return everything the model page (or one of its fragments) shows; ``model`` comes from ``get_model_for_page``."""
     followers = list(model.followers.all())
     entries, total = history.timeline(model, limit=VERSIONS_ON_PAGE)
     return {
@@ -44,7 +45,7 @@ def detail_context(request, model, **extra) -> dict:
         "can_edit": not model.deleted and can_edit(request.user, model),
         "owners": model.owners(),
         "tags": sorted(model.tags.all(), key=lambda t: t.fqn),
-        "features": list(model.features.all()),
+        "features": model.features_list,
         "hyperparameters": list(model.hyperparameters.all()),
         "followers_count": len(followers),
         "following": any(f.pk == request.user.pk for f in followers),
@@ -72,7 +73,7 @@ def version_sync(model, opened_at) -> dict | None:
 
 def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> HttpResponse:
     """Answer a successful htmx save: the saved fragment, plus the version badge and history out of band."""
-    model = get_model(model_pk)
+    model = get_model_for_page(model_pk)
     context = detail_context(request, model, version_sync=version_sync(model, opened_at), **extra)
     html = render_to_string(f"{DETAIL_TEMPLATE}#{part}", context, request)
     html += render_to_string(f"{DETAIL_TEMPLATE}#oob-updates", context, request)
@@ -83,7 +84,7 @@ def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> Ht
 @require_GET
 def mlmodel_detail(request, pk):
     """Show a model; ``?part=`` with htmx returns one fragment (used by Cancel buttons)."""
-    model = get_model(pk)
+    model = get_model_for_page(pk)
     part = request.GET.get("part", "")
     context = detail_context(request, model)
     if is_partial(request) and part in FIELD_PARTS | SECTION_PARTS:
@@ -99,7 +100,7 @@ def mlmodel_follow(request, pk):
     Following is open to every signed-in user, read-only ones included: it
     changes who is notified, not what the model says, so it makes no version.
     """
-    model = get_model(pk)
+    model = get_object_or_404(MlModel, pk=pk)
     if model.deleted:
         raise PermissionDenied("A deleted model cannot be followed.")
     mlmodels.set_following(model, request.user, following=request.POST.get("follow") != "0")
