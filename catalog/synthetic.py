@@ -502,6 +502,7 @@ class Generator:
                 )
                 self.next_source_id += 1
                 prefill(source, tags=[])
+                source.tags_list = []  # read by representations.rows without a manager per call
                 sources.append(source)
             stem = sources[0].name + rng.choice(AGGREGATES)
             feature.name = stem if stem not in names else f"{stem}_{position}"
@@ -510,6 +511,7 @@ class Generator:
                 "integer", "number") else MlFeature.DataType.CATEGORICAL
             feature.feature_algorithm = rng.choice(FEATURE_ALGORITHMS)
             prefill(feature, sources=sources, tags=[])
+            feature.sources_list, feature.tags_list = sources, []
             features.append(feature)
         params = ALGORITHMS[first_algorithm]
         count = rng.randint(max(1, len(params) - 2), len(params))

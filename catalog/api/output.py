@@ -87,9 +87,9 @@ def document_response(row, fields, base) -> HttpResponse:
 
 def document_page(page, fields, base) -> HttpResponse:
     """Answer with a page of stored documents: their texts joined, never parsed."""
-    data = ",".join(documents.texts(page.rows, fields))
-    text = '{"data":[' + data + '],"paging":' + documents.dumps(page.paging()) + "}"
-    return HttpResponse(documents.absolute(text, base), content_type=JSON)
+    data = b",".join(documents.absolute(text, base) for text in documents.texts(page.rows, fields))
+    paging = documents.dumps(page.paging()).encode()
+    return HttpResponse(b'{"data":[' + data + b'],"paging":' + paging + b"}", content_type=JSON)
 
 
 def written(kind, entity, base) -> dict:
