@@ -1,5 +1,6 @@
 """The ML model page, its fragments, and following a model."""
 
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -36,8 +37,48 @@ SECTION_PARTS = {"section-features", "section-hyperparameters", "section-version
 DETAIL_TEMPLATE = "catalog/mlmodel_detail.html"
 
 
+#: Stand-ins for a row's id and position while a route is reversed once for every row (see :func:`route_for_rows`).
+#: Neither can be mistaken for a real value: the nil UUID is no catalogue id, and the position is a path segment.
+ROW_ID, ROW_POSITION = uuid.UUID(int=0), 2_147_483_647
+
+
+def route_for_rows(name: str, *args):
+    """Reverse route ``name`` once; return ``link(row_id, position=None)``, its URL for one row of a list.
+
+    The features section links every feature and source row to its pages and
+    forms: ~200 links for 20 features of 2 sources, at ~20 µs a ``{% url %}``.
+    Filling the stand-ins of one reversed URL costs ~1 µs.
+    """
+    url = reverse(name, args=args)
+
+    def link(row_id, position=None) -> str:
+        out = url.replace(str(ROW_ID), str(row_id))
+        return out if position is None else out.replace(f"/{ROW_POSITION}/", f"/{position}/")
+
+    return link
+
+
+def attach_row_links(model) -> None:
+    """Give each feature and source of ``model`` the URLs its row in the features section links to."""
+    table, column = route_for_rows("table", ROW_ID), route_for_rows("column", ROW_ID)
+    feature_edit = route_for_rows("mlmodel_feature_edit", model.pk, ROW_ID)
+    feature_remove = route_for_rows("mlmodel_feature_remove", model.pk, ROW_ID)
+    source_add = route_for_rows("mlmodel_source_add", model.pk, ROW_ID)
+    source_edit = route_for_rows("mlmodel_source_edit", model.pk, ROW_ID, ROW_POSITION)
+    source_remove = route_for_rows("mlmodel_source_remove", model.pk, ROW_ID, ROW_POSITION)
+    for feature in model.features_list:
+        feature.edit_url, feature.remove_url = feature_edit(feature.pk), feature_remove(feature.pk)
+        feature.source_add_url = source_add(feature.pk)
+        for position, source in enumerate(feature.sources_list):
+            source.table_url = table(source.table_id) if source.table_id else ""
+            source.column_url = column(source.column_id) if source.column_id else ""
+            source.edit_url = source_edit(feature.pk, position)
+            source.remove_url = source_remove(feature.pk, position)
+
+
 def detail_context(request, model, **extra) -> dict:
     """Return everything the model page (or one of its fragments) shows; ``model`` comes from ``get_model_for_page``."""
+    attach_row_links(model)
     followers = list(model.followers.all())
     entries, total = history.timeline(model, limit=VERSIONS_ON_PAGE)
     return {
