@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalog.services import deletion
 from lineage import graph, render, views
@@ -286,6 +287,16 @@ def test_no_markup_reaches_a_page_through_a_name(client, admin_user, hostile, wh
                 assert not (value or "").strip().lower().startswith("javascript:"), (tag, attributes)
         if tag in ("script", "img", "iframe", "object", "embed"):
             assert dict(attributes).get("src", "").startswith("/static/"), (tag, attributes)
+
+
+def test_the_impact_lists_hostile_feature_and_model_names_as_escaped_text(client, viewer, hostile):
+    client.force_login(viewer)
+    model = hostile["model"]
+    for feature_row in model.features.all():
+        table = feature_row.sources.first().table
+        html = client.get(reverse("lineage:impact", args=["table", table.id])).content.decode()
+        assert escape(feature_row.name) in html and escape(model.display_name) in html
+        assert model.display_name not in html
 
 
 class TagCollector(HTMLParser):
