@@ -131,7 +131,9 @@ class change:
             self._atomic.__exit__(*sys.exc_info())
             raise
         self._atomic.__exit__(exc_type, exc, tb)
-        if exc_type is None:
+        if exc_type is None and not self.relations_unchanged:
+            # Related rows were written: read the entity as stored. Otherwise ``c.entity`` already is
+            # (``record`` moved its version in memory too), with the relations it was read with.
             self.entity = type(self.entity).objects.get(pk=self.entity.pk)
         return False
 
