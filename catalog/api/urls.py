@@ -8,7 +8,7 @@ anything no route matches answers a JSON 404.
 
 from django.urls import path, re_path, register_converter
 
-from catalog.api import errors, lineage, system, views
+from catalog.api import errors, lineage, search, system, views
 from catalog.api.entities import KINDS
 
 app_name = "catalog-api"
@@ -56,6 +56,7 @@ urlpatterns = [
     path("openapi.json", system.SchemaView.as_view(), name="schema"),
     path("docs", system.DocsView.as_view(), name="docs"),
     path("docs/assets/<str:filename>", system.docs_asset, name="docs-asset"),
+    path("search/query", search.SearchQueryView.as_view(), name="search-query"),
     path("lineage", lineage.AddLineageView.as_view(), name="lineage"),
     path("lineage/getLineageEdge/<str:from_id>/<str:to_id>", lineage.EdgeDetailsView.as_view(), name="lineage-edge"),
     path("lineage/<str:entity_type>/name/<fqn:fqn>", lineage.LineageByNameView.as_view(), name="lineage-by-name"),
