@@ -101,6 +101,12 @@ def url(name: str, *args, query: dict | None = None) -> str | None:
     return path + ("?" + urllib.parse.urlencode(query, doseq=True) if query else "")
 
 
+def api_search_path() -> str:
+    """OpenMetadata's search endpoint, asked for a page of 100 models: what MLflow's name search is compared with."""
+    return "/api/v1/search/query?" + urllib.parse.urlencode(
+        {"q": SEARCH_TERM, "index": "mlmodel_search_index", "size": 100})
+
+
 def api_name_path(model: MlModel) -> str:
     return "/api/v1/mlmodels/name/" + urllib.parse.quote(model.fqn, safe="")
 
@@ -181,6 +187,7 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
                  get(url("mlmodel_version", model.pk, targets.version))),
         Scenario("api_list", "API list 100, fields=owners,tags,followers", PAGE_TARGET_MS,
                  get("/api/v1/mlmodels?limit=100&fields=owners,tags,followers", api)),
+        Scenario("api_search", f"API search “{SEARCH_TERM}”, page of 100", PAGE_TARGET_MS, get(api_search_path(), api)),
         Scenario("api_get_name", "API get by name", PAGE_TARGET_MS, get(api_name_path(model), api)),
         Scenario("api_put", "API PUT update (20 features × 2 sources)", PAGE_TARGET_MS,
                  put if put_template is not None else None, expect=(200,),
