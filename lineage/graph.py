@@ -98,9 +98,16 @@ class Graph:
     exposure: governance.Exposure | None = None  # how sensitive data reaches the focus, for PATH_TYPES
     infos: dict = field(default_factory=dict)  # id -> NodeInfo of every node the walk reached, as loaded
 
+    _members: dict | None = field(default=None, repr=False, compare=False)  # container id -> nodes, built once
+
     def members(self, container_id) -> list:
-        """Return the drawn columns of a table or features of a model."""
-        return [n for n in self.nodes.values() if n.info.container_id == container_id]
+        """Return the drawn columns of a table or features of a model (grouped once: a diagram asks per node)."""
+        if self._members is None:
+            self._members = {}
+            for node in self.nodes.values():
+                if node.info.container_id is not None:
+                    self._members.setdefault(node.info.container_id, []).append(node)
+        return list(self._members.get(container_id, ()))
 
 
 def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, kinds=KINDS, tag: str = "",
