@@ -251,7 +251,8 @@ def readable(models, fields):
     document columns of the requested relation fields: one query, no model
     instances (whatever ``models`` would prefetch for ``represent`` is dropped).
     """
-    return models.prefetch_related(None).values_list("pk", "name", "version", *columns(fields), named=True)
+    rows = models.select_related(None).prefetch_related(None)
+    return rows.values_list("pk", "name", "version", *columns(fields), named=True)
 
 
 def splice(pieces: dict, fields) -> str:
