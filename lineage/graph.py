@@ -146,12 +146,14 @@ def _clamp(depth) -> int:
     return max(0, min(int(depth), MAX_DEPTH))
 
 
-def _live(walked: queries.Neighbourhood, infos: dict) -> tuple[dict, list]:
+def _live(walked: queries.Neighbourhood, infos: dict, *, with_edges: bool = True) -> tuple[dict, list]:
     """Return the nodes and edges that still exist, connected to the focus, nearest first.
 
     Soft-deleted entities (and the members of one) drop out of the picture
     with their edges, and so does whatever was only reachable through them.
     Every drawn feature gets the edge to its model it has by belonging to it.
+    ``with_edges=False`` (a list of nodes) leaves the edges out when no node
+    is deleted, as then only the nodes are asked for.
     """
 
     def alive(node_id):
@@ -161,18 +163,20 @@ def _live(walked: queries.Neighbourhood, infos: dict) -> tuple[dict, list]:
         return info.container_id is None or alive(info.container_id)
 
     live_ids = {node_id for node_id in walked.types if alive(node_id)}
-    edges = [
-        GraphEdge(link.from_id, link.to_id, link.origin, link.pk, description=link.description)
-        for link in walked.links.values()
-        if link.from_id in live_ids and link.to_id in live_ids
-    ]
-    edges += [
-        GraphEdge(node_id, infos[node_id].container_id, CONTAINS)
-        for node_id in live_ids
-        if infos[node_id].type == "mlfeature"
-    ]
     # The walk reached every node through a link or its container from the focus: only dead nodes can cut one off.
     everything_alive = len(live_ids) == len(walked.types)
+    edges = []
+    if with_edges or not everything_alive:
+        edges = [
+            GraphEdge(link.from_id, link.to_id, link.origin, link.pk, description=link.description)
+            for link in walked.links.values()
+            if link.from_id in live_ids and link.to_id in live_ids
+        ]
+        edges += [
+            GraphEdge(node_id, infos[node_id].container_id, CONTAINS)
+            for node_id in live_ids
+            if infos[node_id].type == "mlfeature"
+        ]
     connected = live_ids if everything_alive else _connected(walked.focus_id, live_ids, edges, infos)
     order = sorted(connected, key=lambda i: (abs(walked.distance[i]), walked.distance[i] > 0, infos[i].type,
                                               infos[i].label, str(i)))
@@ -327,7 +331,7 @@ def impact(focus_type: str, focus_id) -> Impact:
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
-    graph_nodes, _ = _live(walked, infos)
+    graph_nodes, _ = _live(walked, infos, with_edges=False)
     result = Impact(focus=focus_info, truncated=walked.truncated)
     for node in graph_nodes.values():
         if node.distance <= 0:
