@@ -164,3 +164,16 @@ def test_an_api_put_of_a_new_description_costs_the_same_queries_for_2_or_6_featu
     small, _ = model_with(ml_service, owner, warehouse, pii, 2, tagged=False)
     large, _ = model_with(ml_service, owner, warehouse, pii, 6, tagged=False)
     assert put_new_description(small) == put_new_description(large)
+
+
+def test_reordering_features_moves_them_without_rewriting_their_sources(ml_service, owner, warehouse, pii):
+    model, columns = model_with(ml_service, owner, warehouse, pii, 3)
+    before = stored_rows(model)
+    specs = tagged_features(columns, pii["non_sensitive"], 3)
+
+    change = mlmodels.update_mlmodel(model, owner, features=[specs[2], specs[0], specs[1]])
+
+    assert stored_rows(model) == before
+    assert [c["name"] for c in change.entity.change_description["fieldsUpdated"]] == ["mlFeatures"]
+    names = list(MlFeature.objects.filter(model=model).order_by("position").values_list("name", flat=True))
+    assert names == ["feature_2", "feature_0", "feature_1"]
