@@ -1,8 +1,9 @@
 """Sensitive-data exposure: which nodes sensitive columns and tables flow into.
 
 A column or table carrying one of ``settings.SENSITIVE_TAGS`` is a *source*
-of sensitive data. Exposure flows downstream, computed live whenever it is
-asked for, so tagging a column marks every feature, model and dashboard below
+of sensitive data. Exposure flows downstream, computed from the data as it is
+when asked for (or kept from an earlier request only while no write could have
+changed it), so tagging a column marks every feature, model and dashboard below
 it at once. The rules:
 
 * an edge carries exposure from its upstream end to its downstream end;
@@ -23,8 +24,9 @@ it at once. The rules:
 Two walks apply these rules without ever reading the whole graph, so their
 cost follows the lineage around the nodes asked about, not the catalogue:
 
-* :func:`exposure` answers for given nodes (a diagram, a model page, a page
-  of the governance list). It walks *upstream* from them, one query per
+* :func:`exposure` answers for given nodes (the paths to a model, feature
+  or dashboard, to the models of a page of the governance list). It walks
+  *upstream* from them, one query per
   level, taking only what can carry exposure to them: a table's columns only
   where the table's own edges matter, and of those only the ones exposed
   otherwise than by the table (tagged, or with a stated edge in). It then
@@ -32,11 +34,13 @@ cost follows the lineage around the nodes asked about, not the catalogue:
   and applies the rules in Python to that subgraph. A node's exposure
   depends only on what is upstream of it, so the answer is exact for every
   node the walk reached.
-* :func:`exposed_model_ids` lists every exposed model (explore's facet, the
-  governance list). It walks *downstream* from the sensitive columns and
-  tables, one query per level, following only what carries exposure; stated
-  table → model summaries are checked last, and only those that could
-  expose a model nothing else exposes.
+* :func:`reach` answers for the whole catalogue (explore's facet, the
+  governance list, the marks of every diagram). It walks *downstream* from
+  the sensitive columns and tables, one query per level, following only what
+  carries exposure; stated table → model summaries are checked last, and
+  only those that could expose a model nothing else exposes. Its answer is
+  kept per process until a write that could change it commits
+  (:mod:`lineage.memo`).
 
 Both lean on what lineage.sync guarantees of derived edges (see DERIVED)
 and read stated edges through partial indexes of their own.
@@ -441,14 +445,14 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
                 f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
                 f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) ")
         prefix = (ctes, values)
-        no_feature = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
+        from_sources = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
                       f" '{FOLLOWED_FEATURE_KIND}' ELSE r.kind END, {NO_FLAG} FROM reached r")
         their_models = f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
         leaving = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
                                          " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f")
         stated_from_them = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
                             f" WHERE {STATED} AND {leaving}")
-        from_reached = [(no_feature, []), (their_models, []), (stated_from_them, [])]
+        from_reached = [(from_sources, []), (their_models, []), (stated_from_them, [])]
     return _rows([
         *from_reached,
         _matching(f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
@@ -488,7 +492,7 @@ def _walk_down() -> Reach:
     table_known = set()  # tagged columns, whose table comes with them
     looked_up = set()  # models whose row (dashboard and label) came already
 
-    def reach(node_id, node_type, how_much, followed=False):
+    def arrive(node_id, node_type, how_much, followed=False):
         """Record that sensitive data reaches a node; follow it next unless its steps came already."""
         if node_id is not None and state.get(node_id, -1) < how_much:
             state[node_id] = how_much
@@ -498,10 +502,10 @@ def _walk_down() -> Reach:
 
     seeds = _every_sensitive()
     for node_id, node_type, table_id in seeds:
-        reach(node_id, node_type, WHOLE)
+        arrive(node_id, node_type, WHOLE)
         if table_id is not None:
             table_known.add(node_id)
-            reach(table_id, "table", PARTIAL)
+            arrive(table_id, "table", PARTIAL)
     while frontier:
         by_type = {}
         for node_id, node_type in frontier.items():
@@ -525,13 +529,13 @@ def _walk_down() -> Reach:
                 if label is not None:
                     live[from_id] = label
                 followed = kind == FOLLOWED_MODEL_KIND
-                reach(from_id, "mlmodel", WHOLE, followed)
-                reach(to_id, "dashboard", WHOLE, followed)
+                arrive(from_id, "mlmodel", WHOLE, followed)
+                arrive(to_id, "dashboard", WHOLE, followed)
                 continue
-            reach(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE, followed=kind == FOLLOWED_FEATURE_KIND)
+            arrive(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE, followed=kind == FOLLOWED_FEATURE_KIND)
         if not frontier:
             for table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):
-                reach(model_id, "mlmodel", WHOLE)
+                arrive(model_id, "mlmodel", WHOLE)
             summaries = set()
     return Reach(
         state={_as_uuid(node_id): how_much for node_id, how_much in state.items()},

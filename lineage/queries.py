@@ -211,7 +211,8 @@ def _start(focus_type, focus_id, container, direction) -> _Frontier:
 def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int, limit) -> _Frontier:
     """Follow one hop from ``frontier``; record what it reaches; return the next frontier."""
     near, far = ("to", "from") if direction == "up" else ("from", "to")
-    links = _edges_touching(near, frontier, result.types) + _implied_links(result, frontier.ids | frontier.whole, direction)
+    links = (_edges_touching(near, frontier, result.types)
+             + _implied_links(result, frontier.ids | frontier.whole, direction))
     links = _without_summaries(links)
     _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
                         + [(link.to_type, link.to_id) for link in links])
