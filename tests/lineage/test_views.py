@@ -134,6 +134,26 @@ def test_a_large_neighbourhood_shows_how_many_nodes_are_not_drawn(signed_in, wor
     assert "more nodes not drawn" in html
 
 
+@pytest.mark.parametrize("focus", ["table", "column"])
+def test_a_table_or_column_page_costs_the_same_queries_for_few_and_for_many_readers(signed_in, world, ml_service,
+                                                                                    focus):
+    def read_by(name, readers):
+        table = save_table(world["schema"], name, ["key", "value"], sensitive={"value"}, tag=world["sensitive"])
+        columns = columns_of(table)
+        for index in range(readers):
+            make_model(ml_service, f"{name}-reader-{index}", [feature("f", columns["key"], columns["value"]),
+                                                               feature("g", columns["value"])],
+                       dashboard=world["dashboard"])
+        return table if focus == "table" else columns["value"]
+
+    counts = []
+    for node in (read_by("few", 1), read_by("many", 12)):
+        with CaptureQueriesContext(connection) as context:
+            assert signed_in.get(node_url(focus, node.id)).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]
+
+
 def test_the_page_costs_the_same_queries_for_a_small_and_a_larger_model(signed_in, world, ml_service):
     def model_of(size):
         table = save_table(world["schema"], f"t{size}", [f"c{i}" for i in range(size)])
