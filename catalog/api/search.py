@@ -5,7 +5,8 @@ as Elasticsearch's (``hits.total.value``, ``hits.hits[]._source``). ModelAtlas
 keeps that shape and serves ``mlmodel_search_index`` from the catalogue's own
 text search (:func:`catalog.search.matching_model_ids`: a GIN-indexed tsvector
 on PostgreSQL) and the stored model documents, so a page of hits is two
-queries whatever the catalogue's size.
+queries whatever the catalogue's size (and none when this worker already
+built the same page since the last document change: ``catalog.api.pagecache``).
 
 ``q`` is read as words, not as Elasticsearch's query-string language: every
 word must start a word the model shows (see :mod:`catalog.search`); ``*`` or
@@ -21,7 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from catalog import documents, search
-from catalog.api import output
+from catalog.api import output, pagecache
 from catalog.api.errors import bad_request
 from catalog.api.views import ApiView
 from catalog.models import MlModel
@@ -77,6 +78,9 @@ class SearchQueryView(ApiView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
+        return HttpResponse(pagecache.cached_page(request, lambda: self.hits(request)), content_type=output.JSON)
+
+    def hits(self, request) -> bytes:
         started = time.monotonic()
         params = request.query_params
         index = params.get("index", "") or INDEX
@@ -104,4 +108,4 @@ class SearchQueryView(ApiView):
         )
         took = round((time.monotonic() - started) * 1000)
         head = b'{"took":%d,"timed_out":false,"hits":{"total":{"value":%d,"relation":"eq"},"max_score":null,"hits":['
-        return HttpResponse(head % (took, total) + hits + b"]}}", content_type=output.JSON)
+        return head % (took, total) + hits + b"]}}"

@@ -6,6 +6,7 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from catalog import documents, representations
-from catalog.api import auth, bodies, errors, output, paging, writes
+from catalog.api import auth, bodies, errors, output, pagecache, paging, writes
 from catalog.api.errors import bad_request, not_found
 from catalog.api.patching import JSONPatchParser
 from catalog.models import EntityVersion
@@ -134,6 +135,13 @@ class CollectionView(EntityView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
+        if self.kind.stored_documents:
+            body = pagecache.cached_page(request, lambda: self.page(request))
+            return HttpResponse(body, content_type=output.JSON)
+        return Response(self.page(request))
+
+    def page(self, request):
+        """Return the page this request asks for: stored documents' JSON joined as bytes, or a dict to render."""
         fields = self.fields(request)
         include = output.parse_include(request.query_params.get("include"))
         limit = paging.parse_limit(request.query_params.get("limit"))
@@ -152,9 +160,7 @@ class CollectionView(EntityView):
         base = output.base_url(request)
         if stored:
             return output.document_page(page, fields, base)
-        return Response(
-            {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
-        )
+        return {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
 
     @ENTITY_SCHEMA
     def put(self, request):
