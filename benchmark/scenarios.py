@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
+from catalog.api import paging
 from catalog.models import ApiToken, EntityVersion, FeatureSource, MlModel, MlModelService, Tag, User
 
 RUNNER = "benchmark-runner"
@@ -19,6 +20,8 @@ SEARCH_TERM = "fraud"
 PAGE_TARGET_MS = 100
 DIAGRAM_TARGET_MS = 1000
 CACHED_DIAGRAM_TARGET_MS = 50
+#: Models per page of the API list and search.
+LIST_PAGE = 100
 
 
 class NoCatalogue(Exception):
@@ -68,6 +71,8 @@ class Targets:
     column_uses: int
     tag_fqn: str
     cold_models: list = field(default_factory=list)
+    #: ``after`` cursors of the API list's pages of 100, so each request can ask for another page.
+    list_cursors: list = field(default_factory=list)
 
 
 def pick_targets(cold_count: int) -> Targets:
@@ -87,9 +92,11 @@ def pick_targets(cold_count: int) -> Targets:
                    .order_by("-uses", "name").first())
     step = max(1, total // max(cold_count, 1))
     cold = list(models.values_list("pk", flat=True)[::step][:cold_count]) if total else []
+    in_list_order = list(MlModel.objects.live().order_by("name", "pk").values_list("name", "pk"))
+    cursors = [paging.encode(name, pk) for name, pk in in_list_order[LIST_PAGE - 1 : -1 : LIST_PAGE]]
     return Targets(model=model, version=version, put_model=put_model,
                    column_id=widest["column_id"] if widest else None, column_uses=widest["uses"] if widest else 0,
-                   tag_fqn=popular_tag.fqn if popular_tag else "", cold_models=cold)
+                   tag_fqn=popular_tag.fqn if popular_tag else "", cold_models=cold, list_cursors=cursors)
 
 
 def url(name: str, *args, query: dict | None = None) -> str | None:
@@ -101,10 +108,14 @@ def url(name: str, *args, query: dict | None = None) -> str | None:
     return path + ("?" + urllib.parse.urlencode(query, doseq=True) if query else "")
 
 
-def api_search_path() -> str:
+def api_list_path(after: str | None = None) -> str:
+    return f"/api/v1/mlmodels?limit={LIST_PAGE}&fields=owners,tags,followers" + (f"&after={after}" if after else "")
+
+
+def api_search_path(start: int = 0) -> str:
     """OpenMetadata's search endpoint, asked for a page of 100 models: what MLflow's name search is compared with."""
     return "/api/v1/search/query?" + urllib.parse.urlencode(
-        {"q": SEARCH_TERM, "index": "mlmodel_search_index", "size": 100})
+        {"q": SEARCH_TERM, "index": "mlmodel_search_index", "size": LIST_PAGE, **({"from": start} if start else {})})
 
 
 def api_name_path(model: MlModel) -> str:
@@ -170,6 +181,8 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
     diagram = url("lineage:node", "mlmodel", model.pk)
     cold_paths = [url("lineage:node", "mlmodel", pk) for pk in targets.cold_models]
     put_headers = creds.api(json_body=True)
+    # Every page but the first: the first is what "api_list" asks, again and again.
+    cursors = targets.list_cursors
 
     def put(i):
         body = dict(put_template, description=f"Benchmark update {run_id}-{i}.")
@@ -185,9 +198,12 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
         Scenario("model_page", "Model page", PAGE_TARGET_MS, get(url("mlmodel", model.pk))),
         Scenario("version_diff", f"Version diff page (v{targets.version})", PAGE_TARGET_MS,
                  get(url("mlmodel_version", model.pk, targets.version))),
-        Scenario("api_list", "API list 100, fields=owners,tags,followers", PAGE_TARGET_MS,
-                 get("/api/v1/mlmodels?limit=100&fields=owners,tags,followers", api)),
+        Scenario("api_list", "API list 100, fields=owners,tags,followers", PAGE_TARGET_MS, get(api_list_path(), api)),
+        Scenario("api_list_uncached", "API list 100, another page each time (built, not cached)", PAGE_TARGET_MS,
+                 (lambda i: ("GET", api_list_path(cursors[i % len(cursors)]), None, api)) if cursors else None),
         Scenario("api_search", f"API search “{SEARCH_TERM}”, page of 100", PAGE_TARGET_MS, get(api_search_path(), api)),
+        Scenario("api_search_uncached", f"API search “{SEARCH_TERM}”, 100 from another offset each time (built)",
+                 PAGE_TARGET_MS, lambda i: ("GET", api_search_path(start=i + 1), None, api)),
         Scenario("api_get_name", "API get by name", PAGE_TARGET_MS, get(api_name_path(model), api)),
         Scenario("api_put", "API PUT update (20 features × 2 sources)", PAGE_TARGET_MS,
                  put if put_template is not None else None, expect=(200,),
