@@ -68,3 +68,26 @@ def impact_feature_rows(features) -> str:
         f'<td><a href="{escape(model_url(model.id))}">{escape(model.label)}</a></td><td>{escape(str(hops))}</td></tr>'
         for feature, model, hops in features
     ))
+
+
+@register.simple_tag
+def edge_list_rows(edge_rows) -> str:
+    """Return the table rows of a diagram's "Edges as a list" (``views.diagram_context``'s ``edge_rows``).
+
+    Written here for the reason of :func:`impact_feature_rows`: a diagram of
+    a busy table lists hundreds of edges, on every page that embeds it.
+    Every value is escaped.
+    """
+
+    def end(node, url) -> str:
+        label = escape(node.info.label)
+        kind = escape(node_kind(node.type))
+        return f'<span class="muted">{kind}</span> ' + (f'<a href="{escape(url)}">{label}</a>' if url else label)
+
+    def row_html(row) -> str:
+        marked, chip = ((' class="lineage-sensitive-row"', ' <span class="chip chip-sensitive">sensitive</span>')
+                        if row["sensitive"] else ("", ""))
+        return (f"<tr{marked}><td>{end(row['source'], row['source_url'])}</td>"
+                f"<td>{end(row['target'], row['target_url'])}</td><td>{escape(row['origin'])}{chip}</td></tr>")
+
+    return mark_safe("\n".join(row_html(row) for row in edge_rows))

@@ -319,6 +319,16 @@ def test_the_impact_lists_hostile_feature_and_model_names_as_escaped_text(client
         assert model.display_name not in html
 
 
+def test_the_edge_list_shows_hostile_names_as_escaped_text(client, viewer, hostile):
+    client.force_login(viewer)
+    model = hostile["model"]
+    html = client.get(node_url("mlmodel", model.id, down=1, up=0), **HTMX).content.decode()
+    edge_list = html[html.index('<details class="lineage-edges">'):]
+    assert escape(model.display_name) in edge_list and model.display_name not in edge_list
+    for name in hostile["names"]:
+        assert escape(name) in edge_list
+
+
 class TagCollector(HTMLParser):
     """Collect every start tag of a page with its attributes."""
 
