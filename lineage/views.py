@@ -70,6 +70,14 @@ def diagram_context(node_type: str, pk, form, lineage) -> dict:
     query.setlist("up", [str(options["upstream"])])
     query.setlist("down", [str(options["downstream"])])
     query_string = query.urlencode()
+    makers = {}
+
+    def url_of(node):
+        """Return the page of a drawn node, each kind's route looked up once (a diagram lists hundreds)."""
+        if node.type not in makers:
+            makers[node.type] = links.node_url_maker(node.type)
+        return makers[node.type](node.id)
+
     return {
         "graph": lineage,
         "form": form,
@@ -86,8 +94,8 @@ def diagram_context(node_type: str, pk, form, lineage) -> dict:
             {
                 "source": lineage.nodes[edge.from_id],
                 "target": lineage.nodes[edge.to_id],
-                "source_url": links.node_url(lineage.nodes[edge.from_id].type, edge.from_id),
-                "target_url": links.node_url(lineage.nodes[edge.to_id].type, edge.to_id),
+                "source_url": url_of(lineage.nodes[edge.from_id]),
+                "target_url": url_of(lineage.nodes[edge.to_id]),
                 "origin": graph.edge_origin_label(edge.origin),
                 "sensitive": edge.sensitive,
             }
