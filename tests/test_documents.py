@@ -5,6 +5,8 @@ import json
 import pytest
 
 from catalog import documents, representations
+from catalog.api import output
+from catalog.api.entities import KINDS
 from catalog.models import ApiToken, Column, MlModel, MlModelDocument
 from catalog.services import assets, changes, deletion, mlmodels
 from catalog.services.assets import ColumnSpec
@@ -168,3 +170,13 @@ def test_hrefs_follow_the_host_asked(api, churn_model, settings):
     data = api.get(f"/mlmodels/{churn_model.pk}", HTTP_HOST="catalogue.example.org").json()
     assert data["href"] == f"http://catalogue.example.org/api/v1/mlmodels/{churn_model.pk}"
     assert data["service"]["href"].startswith("http://catalogue.example.org/api/v1/services/mlmodelServices/")
+
+
+def test_write_responses_from_the_document_are_the_written_representation(api, tagged_model):
+    kind = KINDS["mlmodel"]
+    body = {"name": "churn", "service": "mlflow-prod", "algorithm": "XGBoost", "description": "Who leaves."}
+    response = api.put("/mlmodels", body)
+    assert response.status_code == 200, response.content
+    model = representations.represented(MlModel).get(pk=tagged_model.pk)
+    assert response.json() == output.written(kind, model, "http://testserver")
+    assert response["ETag"] == f'W/"{model.version}"'

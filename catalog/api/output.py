@@ -94,7 +94,22 @@ def document_page(page, fields, base) -> bytes:
 
 def written(kind, entity, base) -> dict:
     """Return ``entity`` as write responses carry it: relation fields filled in, empty ones left out."""
-    out = serve(kind, entity, PATCH_FIELDS, base)
+    return _without_empty_relations(serve(kind, entity, PATCH_FIELDS, base))
+
+
+def written_document(kind, rows, base) -> tuple[dict, object]:
+    """Return what :func:`written` returns, from the stored document of the one entity of ``rows``, and its row.
+
+    The write that just stored the document makes re-reading the whole entity
+    (a model with its features, sources, tags...) needless.
+    """
+    fields = relation_fields(kind, PATCH_FIELDS)
+    row = documents.readable(rows, fields).get()
+    text = documents.texts([row], fields)[0]
+    return _without_empty_relations(json.loads(documents.absolute(text, base))), row
+
+
+def _without_empty_relations(out: dict) -> dict:
     for key in OMITTED_WHEN_EMPTY & out.keys():
         value = out[key]
         if not (value["upVoters"] or value["downVoters"] if key == "votes" else value):

@@ -123,8 +123,12 @@ class EntityView(ApiView):
         return output.entity_response(entity, data)
 
     def written(self, request, entity, status=200):
+        base = output.base_url(request)
+        if self.kind.stored_documents:
+            data, row = output.written_document(self.kind, self.kind.model.objects.filter(pk=entity.pk), base)
+            return output.entity_response(row, data, status)
         fresh = self.kind.queryset().get(pk=entity.pk)
-        return output.entity_response(fresh, output.written(self.kind, fresh, output.base_url(request)), status)
+        return output.entity_response(fresh, output.written(self.kind, fresh, base), status)
 
 
 class CollectionView(EntityView):
