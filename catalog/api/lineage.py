@@ -19,7 +19,7 @@ from catalog.api.errors import bad_request, not_found
 from catalog.api.views import ApiView
 from catalog.models import Column
 from catalog.services.assets import check_json
-from lineage import queries
+from lineage import queries, sync
 from lineage.models import Edge
 
 MAX_DEPTH = 3
@@ -206,9 +206,17 @@ class EdgeView(ApiView):
     def delete(self, request, from_type, from_id, to_type, to_id):
         upstream, downstream = self.ends(from_type, from_id, to_type, to_id)
         require_edit_either(request.user, upstream, downstream)
-        deleted, _ = Edge.objects.filter(from_id=upstream.pk, to_id=downstream.pk).delete()
-        if not deleted:
-            raise not_found("Lineage edge not found")
+        with transaction.atomic():
+            edges = Edge.objects.filter(from_id=upstream.pk, to_id=downstream.pk)
+            stated = edges.exclude(origin=Edge.Origin.FEATURE_SOURCE).exists()
+            deleted, _ = edges.delete()
+            if not deleted:
+                raise not_found("Lineage edge not found")
+            if stated:
+                # The stated edge stood in for any the model's feature sources imply between the two: that
+                # one comes back. A derived edge deleted stays deleted, as in OpenMetadata, until the
+                # model's lineage is added again or its features change.
+                sync.restore_derived_edge(upstream.pk, downstream.pk)
         return Response(None)
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: None})

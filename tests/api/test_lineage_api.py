@@ -160,6 +160,28 @@ def test_deleting_an_edge_and_a_missing_edge(as_editor, graph):
     assert error(again)["message"] == "Lineage edge not found"
 
 
+def upstream_of_the_model(api, graph):
+    return api.get(f"/lineage/mlmodel/{graph['model']['id']}?downstreamDepth=0").json()["upstreamEdges"]
+
+
+def test_deleting_a_stated_edge_brings_back_the_one_the_feature_sources_imply(as_editor, graph):
+    table, model = graph["table"]["id"], graph["model"]["id"]
+    edge = {"fromEntity": {"id": table, "type": "table"}, "toEntity": {"id": model, "type": "mlmodel"},
+            "lineageDetails": {"description": "stated by the ingestion", "source": "Manual"}}
+    assert as_editor.put("/lineage", {"edge": edge}).status_code == 200
+    assert upstream_of_the_model(as_editor, graph)[0]["lineageDetails"]["description"] == "stated by the ingestion"
+
+    assert as_editor.delete(f"/lineage/table/{table}/mlmodel/{model}").status_code == 200
+
+    assert upstream_of_the_model(as_editor, graph) == [{"fromEntity": table, "toEntity": model}]
+
+
+def test_deleting_a_derived_edge_removes_it_as_openmetadata_does(as_editor, graph):
+    table, model = graph["table"]["id"], graph["model"]["id"]
+    assert as_editor.delete(f"/lineage/table/{table}/mlmodel/{model}").status_code == 200
+    assert upstream_of_the_model(as_editor, graph) == []
+
+
 def test_a_viewer_cannot_add_or_delete_edges(as_viewer, graph):
     path = f"/lineage/mlmodel/{graph['model']['id']}/dashboard/{graph['dashboard']['id']}"
     assert as_viewer.delete(path).status_code == 403
