@@ -148,7 +148,11 @@ def table_detail(request, pk):
         uses.setdefault(source.column_id, []).append(source)
     for column in table.columns.all():
         column.first_uses = uses.get(column.pk, [])
-    readers = FeatureSource.objects.filter(table=table).values("feature__model_id")
+    # The readers' ids first: as a subquery, PostgreSQL walked every model in name order probing each
+    # for a source in this table (66-145 ms for a table a thousand models read); by id, it fetches them.
+    readers = list(
+        FeatureSource.objects.filter(table=table).order_by().values_list("feature__model_id", flat=True).distinct()
+    )
     context = {
         "table": table,
         "owners": table.owners(),
