@@ -14,7 +14,7 @@ def first_generation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_narrow_document_rows'),
+        ('catalog', '0004_mlmodel_documents'),
     ]
 
     operations = [
