@@ -13,7 +13,10 @@ def _ms(value: float) -> str:
 
 def _times(ratio: float) -> str:
     """A speed-up as people read it: "3.1× faster", or "12× slower" below one."""
-    return f"{ratio:,.1f}× faster" if ratio >= 1 else f"{1 / ratio:,.0f}× slower"
+    if ratio >= 1:
+        return f"{ratio:,.1f}× faster"
+    slower = 1 / ratio
+    return f"{slower:,.1f}× slower" if slower < 10 else f"{slower:,.0f}× slower"
 
 
 def _verdict(met: bool | None) -> str:

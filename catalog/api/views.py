@@ -184,7 +184,7 @@ class ByIdView(EntityView):
     def get(self, request, pk):
         include = output.parse_include(request.query_params.get("include"))
         if self.kind.stored_documents:
-            rows = output.filter_include(self.kind.queryset(), include)
+            rows = output.filter_include(self.kind.model.objects.all(), include)
             return self.read_document(request, rows.filter(pk=bodies.parse_uuid(pk, "id")), pk)
         return self.read(request, self.get_entity(pk, include=include))
 
@@ -221,7 +221,7 @@ class ByNameView(EntityView):
         fqn, include = self.split_quirk(request, fqn)
         if self.kind.stored_documents:
             bodies.check_no_nul(fqn, "fqn")
-            rows = output.filter_include(self.kind.queryset(), include)
+            rows = output.filter_include(self.kind.model.objects.all(), include)
             return self.read_document(request, bodies.named(self.kind.type, rows, fqn), fqn)
         return self.read(request, self.get_entity(fqn, include=include, by="name"))
 
