@@ -66,6 +66,19 @@ def check_no_nul(value: str, where: str) -> str:
     return value
 
 
+def parse_count(value: str | None, where: str, *, default: int, maximum: int) -> int:
+    """Parse a query parameter that counts something (a limit, an offset, a depth): a whole number from 0."""
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= maximum:
+        raise bad_request(f"{where}: must be a whole number from 0 to {maximum:,}")
+    return number
+
+
 def parse_uuid(value, where: str) -> uuid.UUID:
     if isinstance(value, uuid.UUID):
         return value

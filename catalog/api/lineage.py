@@ -107,14 +107,7 @@ def store_edge(upstream, downstream, actor, *, details, description="") -> Edge:
 
 
 def depth(request, name) -> int:
-    value = request.query_params.get(name, "1")
-    try:
-        number = int(value)
-    except ValueError:
-        raise bad_request(f"{name}: must be an integer from 0 to {MAX_DEPTH}") from None
-    if not 0 <= number <= MAX_DEPTH:
-        raise bad_request(f"{name}: must be from 0 to {MAX_DEPTH}")
-    return number
+    return bodies.parse_count(request.query_params.get(name), name, default=1, maximum=MAX_DEPTH)
 
 
 def lineage_of(request, root) -> Response:

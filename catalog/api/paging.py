@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from catalog.api.bodies import parse_count
 from catalog.api.errors import bad_request
 
 DEFAULT_LIMIT = 10
@@ -50,15 +51,7 @@ def decode(cursor: str, param: str) -> tuple[str, uuid.UUID]:
 
 
 def parse_limit(value: str | None) -> int:
-    if value is None or value == "":
-        return DEFAULT_LIMIT
-    try:
-        limit = int(value)
-    except ValueError:
-        raise bad_request(f"limit: must be an integer between 0 and {MAX_LIMIT}") from None
-    if not 0 <= limit <= MAX_LIMIT:
-        raise bad_request(f"limit: must be between 0 and {MAX_LIMIT}")
-    return limit
+    return parse_count(value, "limit", default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
 
 
 def paginate(queryset, *, name_field: str, limit: int, after: str | None, before: str | None) -> Page:

@@ -22,7 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from catalog import documents, search
-from catalog.api import output, pagecache
+from catalog.api import bodies, output, pagecache
 from catalog.api.errors import bad_request
 from catalog.api.views import ApiView
 from catalog.models import MlModel
@@ -49,19 +49,6 @@ def _query(name: str, kind=OpenApiTypes.STR) -> OpenApiParameter:
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY)
 
 
-def _integer(params, name: str, default: int) -> int:
-    value = params.get(name, "")
-    if value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise bad_request(f"{name}: must be a whole number") from None
-    if not 0 <= number <= MAX_WINDOW:
-        raise bad_request(f"{name}: must be between 0 and {MAX_WINDOW:,}")
-    return number
-
-
 def _choice(params, name: str, choices, default: str) -> str:
     value = params.get(name, "") or default
     if value not in choices:
@@ -86,7 +73,8 @@ class SearchQueryView(ApiView):
         index = params.get("index", "") or INDEX
         if index not in INDEX_NAMES:
             raise bad_request(f"index: only {INDEX} is served here (ModelAtlas catalogues ML models)")
-        start, size = _integer(params, "from", 0), _integer(params, "size", 10)
+        start = bodies.parse_count(params.get("from"), "from", default=0, maximum=MAX_WINDOW)
+        size = bodies.parse_count(params.get("size"), "size", default=10, maximum=MAX_WINDOW)
         if start + size > MAX_WINDOW:
             raise bad_request(f"from: from + size must not exceed {MAX_WINDOW:,}")
         deleted = _choice(params, "deleted", {"true", "false"}, "false") == "true"

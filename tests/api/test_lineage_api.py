@@ -64,7 +64,7 @@ def test_depth_follows_that_many_hops_and_zero_follows_none(as_editor, graph):
 def test_a_depth_outside_0_to_3_is_a_400(as_editor, graph, query):
     response = as_editor.get(f"/lineage/mlmodel/{graph['model']['id']}?{query}")
     assert response.status_code == 400
-    error(response)
+    assert error(response)["message"].endswith(": must be a whole number from 0 to 3")
 
 
 def test_lineage_by_name_serves_the_same_graph(as_editor, graph):

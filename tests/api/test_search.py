@@ -70,8 +70,8 @@ def test_query_syntax_and_wildcards_are_plain_text(as_viewer, fraud_catalogue):
     "query, message",
     [
         ("index=table_search_index", "index: only mlmodel_search_index is served here"),
-        ("size=ten", "size: must be a whole number"),
-        ("from=-1", "from: must be between 0 and 10,000"),
+        ("size=ten", "size: must be a whole number from 0 to 10,000"),
+        ("from=-1", "from: must be a whole number from 0 to 10,000"),
         ("from=9990&size=20", "from: from + size must not exceed 10,000"),
         ("deleted=maybe", "deleted: must be one of false, true"),
         ("sort_field=price", "sort_field: must be one of"),
