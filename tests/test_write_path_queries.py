@@ -160,9 +160,9 @@ def test_an_api_put_of_a_new_description_costs_the_same_queries_for_2_or_6_featu
         assert response.json()["version"] == 0.2
         return len(queries)
 
-    # Untagged features: the API resolves each tag label of a request with its own query (catalog/api/bodies.py).
-    small, _ = model_with(ml_service, owner, warehouse, pii, 2, tagged=False)
-    large, _ = model_with(ml_service, owner, warehouse, pii, 6, tagged=False)
+    # Every feature and source is tagged: the request's tag labels are resolved together, in one query.
+    small, _ = model_with(ml_service, owner, warehouse, pii, 2)
+    large, _ = model_with(ml_service, owner, warehouse, pii, 6)
     assert put_new_description(small) == put_new_description(large)
 
 

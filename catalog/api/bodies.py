@@ -244,8 +244,20 @@ def teams(body: Body, key) -> list:
     return found
 
 
-def tag_labels(body: Body, key="tags") -> list[m.Tag]:
-    """Resolve TagLabels to tags; the tags must exist (glossary terms are not kept)."""
+def tags_named(fqns) -> dict:
+    """Return the live tags among ``fqns`` by the hash of their normalised FQN, in one query.
+
+    For :func:`tag_labels`, when a body holds many labels (a model's features and sources each carry theirs).
+    """
+    hashes = {fqnlib.digest(fqnlib.normalise(fqn)) for fqn in fqns if isinstance(fqn, str) and "\x00" not in fqn}
+    return {tag.fqn_hash: tag for tag in m.Tag.objects.filter(fqn_hash__in=hashes, deleted=False)} if hashes else {}
+
+
+def tag_labels(body: Body, key="tags", *, known=None) -> list[m.Tag]:
+    """Resolve TagLabels to tags; the tags must exist (glossary terms are not kept).
+
+    ``known`` (from :func:`tags_named`) saves a query for each label it holds.
+    """
     found = []
     for label in body.objects(key):
         label.check_keys(TAG_LABEL_KEYS)
@@ -255,7 +267,7 @@ def tag_labels(body: Body, key="tags") -> list[m.Tag]:
         label.choice("state", TAG_STATES)
         if label.string("source") == "Glossary":
             raise not_found(f"glossaryTerm instance for {tag_fqn} not found")
-        tag = by_fqn("tag", tag_fqn, label.at("tagFQN"))
+        tag = (known or {}).get(fqnlib.digest(fqnlib.normalise(tag_fqn))) or by_fqn("tag", tag_fqn, label.at("tagFQN"))
         if tag not in found:
             found.append(tag)
     return found

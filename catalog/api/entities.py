@@ -124,6 +124,11 @@ def _dashboard(body, entity):
     return {"dashboard": None if value is None else bodies.reference(value, ("dashboard",), "dashboard")}
 
 
+def _dicts(value) -> list[dict]:
+    """The objects of a JSON list, for a first look before :class:`bodies.Body` checks each in turn."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _features(body, entity):
     """Build feature specs; a source keeps the column it read when its table did not change.
 
@@ -138,6 +143,12 @@ def _features(body, entity):
                 if source.column_id:
                     columns[(feature.name, source.name, source.table_id)] = source.column
     specs, tables = [], {}
+    known_tags = bodies.tags_named(
+        label.get("tagFQN")
+        for feature in _dicts(body.data.get("mlFeatures"))
+        for holder in (feature, *_dicts(feature.get("featureSources")))
+        for label in _dicts(holder.get("tags"))
+    )
     for feature in body.objects("mlFeatures"):
         feature.check_keys(schema.ML_FEATURE_KEYS)
         name = feature.string("name", required=True)
@@ -159,7 +170,7 @@ def _features(body, entity):
                     description=source.string("description"),
                     table=table,
                     column=columns.get((name, source_name, table.pk if table else None)),
-                    tags=bodies.tag_labels(source),
+                    tags=bodies.tag_labels(source, known=known_tags),
                 )
             )
         specs.append(
@@ -168,7 +179,7 @@ def _features(body, entity):
                 data_type=feature.choice("dataType", m.MlFeature.DataType.values),
                 feature_algorithm=feature.string("featureAlgorithm"),
                 description=feature.string("description"),
-                tags=bodies.tag_labels(feature),
+                tags=bodies.tag_labels(feature, known=known_tags),
                 sources=sources,
             )
         )
