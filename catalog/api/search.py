@@ -5,8 +5,9 @@ as Elasticsearch's (``hits.total.value``, ``hits.hits[]._source``). ModelAtlas
 keeps that shape and serves ``mlmodel_search_index`` from the catalogue's own
 text search (:func:`catalog.search.matching_model_ids`: a GIN-indexed tsvector
 on PostgreSQL) and the stored model documents, so a page of hits is two
-queries whatever the catalogue's size (and none when this worker already
-built the same page since the last document change: ``catalog.api.pagecache``).
+queries whatever the catalogue's size; a page this worker already built since
+the last document change is served again as it was (``catalog.api.pagecache``),
+its ``took`` included.
 
 ``q`` is read as words, not as Elasticsearch's query-string language: every
 word must start a word the model shows (see :mod:`catalog.search`); ``*`` or
@@ -41,6 +42,8 @@ SORTS = {
     "fullyQualifiedName": "fqn",
     "updatedAt": "updated_at",
 }
+#: The longest ``q`` taken: each word is a clause of the index search.
+MAX_QUERY_LENGTH = 200
 #: The relation fields every hit's ``_source`` carries, as OpenMetadata's search documents do.
 SOURCE_FIELDS = {"owners", "tags", "followers"}
 
@@ -83,6 +86,8 @@ class SearchQueryView(ApiView):
 
         models = MlModel.objects.filter(deleted=deleted)
         text = params.get("q", "").strip()
+        if len(text) > MAX_QUERY_LENGTH:
+            raise bad_request(f"q: must be at most {MAX_QUERY_LENGTH} characters")
         if text.strip("*"):
             models = models.filter(pk__in=search.matching_model_ids(text))
         total = models.count()
