@@ -2,8 +2,8 @@
 
 A page of 100 models is ~2.5 MB of JSON: even joined from the stored
 documents without parsing (``catalog.documents``), reading it from the
-database and assembling it costs ~10 ms, about what MLflow's registry takes
-for a page of names. Clients page through the same lists again and again
+database and assembling it costs 15-20 ms, more than MLflow's registry takes
+for a page of names (~30 KB). Clients page through the same lists again and again
 (the SDK's ``list_all_entities``, dashboards polling, the UI's API users), so
 each worker process keeps the pages it finished, byte for byte.
 
