@@ -8,6 +8,7 @@ per level), whatever the size of the neighbourhood.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import F, Lookup, OuterRef, Q, Subquery, UUIDField
@@ -114,9 +115,12 @@ IMPLIED = "Dashboard"
 MAX_DEPTH = 50
 
 
-@dataclass(frozen=True)
-class Link:
-    """One edge of a neighbourhood; ``pk`` is None for a link implied by ``MlModel.dashboard``."""
+class Link(NamedTuple):
+    """One edge of a neighbourhood; ``pk`` is None for a link implied by ``MlModel.dashboard``.
+
+    A named tuple, not a frozen dataclass: a busy table's walk makes thousands, and a frozen dataclass costs
+    several times more to create.
+    """
 
     from_type: str
     from_id: object
@@ -217,32 +221,36 @@ def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int
     _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
                         + [(link.to_type, link.to_id) for link in links])
     sign = -1 if direction == "up" else 1
+    types, distance, containers = result.types, result.distance, result.containers
     following = _Frontier()
     for link in links:
-        near_type, near_id = getattr(link, f"{near}_type"), getattr(link, f"{near}_id")
-        far_type, far_id = getattr(link, f"{far}_type"), getattr(link, f"{far}_id")
-        near_unit = result.containers.get(near_id, near_id)
-        far_unit = result.containers.get(far_id, far_id)
+        if direction == "up":
+            near_type, near_id, far_type, far_id = link.to_type, link.to_id, link.from_type, link.from_id
+        else:
+            near_type, near_id, far_type, far_id = link.from_type, link.from_id, link.to_type, link.to_id
+        near_unit = containers.get(near_id, near_id)
+        far_unit = containers.get(far_id, far_id)
         if far_unit == near_unit:
             continue  # a feature → its own model: drawn from containment, not a hop
         # A member found through its whole container (a column of a table
         # reached table-grain) joins the graph where its container is.
         new = {}
-        if near_id not in result.types:
-            new[near_id] = (near_type, result.distance.get(near_unit, 0))
-        for node_id in (far_id, far_unit):
-            if node_id not in result.types and node_id not in new:
-                node_type = far_type if node_id == far_id else CONTAINER_TYPE[far_type]
-                new[node_id] = (node_type, sign * level)
-        if new and limit is not None and len(result.types) + len(new) > limit:
+        if near_id not in types:
+            new[near_id] = (near_type, distance.get(near_unit, 0))
+        if far_id not in types and far_id not in new:
+            new[far_id] = (far_type, sign * level)
+        if far_unit not in types and far_unit not in new:
+            new[far_unit] = (CONTAINER_TYPE[far_type], sign * level)
+        if new and limit is not None and len(types) + len(new) > limit:
             result.truncated = True
             continue
-        for node_id, (node_type, distance) in new.items():
-            result.types[node_id] = node_type
-            result.distance[node_id] = distance
+        for node_id, (node_type, node_distance) in new.items():
+            types[node_id] = node_type
+            distance[node_id] = node_distance
         # A stored edge wins over the link MlModel.dashboard implies for the same pair.
         result.links.setdefault((link.from_id, link.to_id), link)
-        following.ids |= {far_id, far_unit}
+        following.ids.add(far_id)
+        following.ids.add(far_unit)
         if far_unit == far_id and far_type in CONTAINER_TYPE.values():
             following.whole.add(far_id)
     return following

@@ -38,6 +38,16 @@ def make_model(service, name, features, actor="test", **values):
     return mlmodels.create_mlmodel(service, name, actor, algorithm="XGBoost", features=features, **values).entity
 
 
+def read_by_four_models(schema, service):
+    """A table of three columns read by four models of five features each (f00-f04 ... f30-f34)."""
+    table = save_table(schema, "busy", ["c0", "c1", "c2"])
+    columns = columns_of(table)
+    for m in range(4):
+        make_model(service, f"m{m}", [feature(f"f{m}{i}", columns[f"c{(m + i) % 3}"]) for i in range(5)])
+    return table
+
+
+
 def edges():
     """Return the stored edges as (from_type, to_type, origin) → set of (from_id, to_id)."""
     return set(Edge.objects.values_list("from_type", "from_id", "to_type", "to_id", "origin"))

@@ -8,7 +8,7 @@ from catalog.models import MlModel
 from catalog.services import deletion, mlmodels
 from lineage import graph
 from lineage.models import Edge
-from tests.lineage.conftest import columns_of, feature, make_model, save_table
+from tests.lineage.conftest import columns_of, feature, make_model, read_by_four_models, save_table
 
 
 def labels(lineage) -> set:
@@ -155,6 +155,15 @@ def test_the_cap_draws_the_nearest_nodes_and_counts_the_rest(world, ml_service):
     assert lineage.hidden > 0 and len(lineage.nodes) <= 22
     assert lineage.focus.id == wide.id
 
+
+
+def test_a_capped_diagram_draws_the_first_nodes_in_order_and_counts_every_other_node_exactly(world, ml_service):
+    busy = read_by_four_models(world["schema"], ml_service)
+    lineage = graph.build("table", busy.id, upstream=0, downstream=1, cap=10)
+    # The table and its columns, then the first six features by name, with the models they belong to.
+    assert labels(lineage) == {"busy", "c0", "c1", "c2", "f00", "f01", "f02", "f03", "f04", "f10", "m0", "m1"}
+    # 1 table + 3 columns + 20 features + 4 models, less the 12 drawn.
+    assert lineage.hidden == 16 and not lineage.hidden_at_least
 
 def build_world(schema, service, size):
     """A table of ``size`` columns feeding ``size`` features of a model monitored on a dashboard."""

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from catalog.services import deletion
 from lineage import graph, render, views
 from lineage.models import Edge
-from tests.lineage.conftest import columns_of, feature, make_model, save_table
+from tests.lineage.conftest import columns_of, feature, make_model, read_by_four_models, save_table
 
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -132,6 +132,14 @@ def test_a_large_neighbourhood_shows_how_many_nodes_are_not_drawn(signed_in, wor
     monkeypatch.setattr(graph, "DEFAULT_CAP", 4)
     html = signed_in.get(node_url("mlmodel", world["churn"].id)).content.decode()
     assert "more nodes not drawn" in html
+
+
+
+def test_a_busy_table_page_says_exactly_how_many_nodes_are_not_drawn(signed_in, world, ml_service, monkeypatch):
+    busy = read_by_four_models(world["schema"], ml_service)
+    monkeypatch.setattr(graph, "DEFAULT_CAP", 10)
+    html = signed_in.get(reverse("table", args=[busy.id])).content.decode()
+    assert "16 more nodes not drawn" in html and "At least" not in html
 
 
 @pytest.mark.parametrize("focus", ["table", "column"])
