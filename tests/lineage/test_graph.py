@@ -165,6 +165,16 @@ def test_a_capped_diagram_draws_the_first_nodes_in_order_and_counts_every_other_
     # 1 table + 3 columns + 20 features + 4 models, less the 12 drawn.
     assert lineage.hidden == 16 and not lineage.hidden_at_least
 
+
+def test_a_capped_diagram_leaves_a_deleted_model_and_its_features_out_of_the_count(world, ml_service, editor):
+    busy = read_by_four_models(world["schema"], ml_service)
+    deletion.delete(MlModel.objects.get(name="m0"), editor)
+    lineage = graph.build("table", busy.id, upstream=0, downstream=1, cap=10)
+    assert labels(lineage) == {"busy", "c0", "c1", "c2", "f10", "f11", "f12", "f13", "f14", "f20", "m1", "m2"}
+    # 1 table + 3 columns + 15 features + 3 models, less the 12 drawn.
+    assert lineage.hidden == 10
+    assert {(e.from_id, e.to_id) for e in lineage.edges} <= {(a, b) for a in lineage.nodes for b in lineage.nodes}
+
 def build_world(schema, service, size):
     """A table of ``size`` columns feeding ``size`` features of a model monitored on a dashboard."""
     table = save_table(schema, f"t{size}", [f"c{i}" for i in range(size)])
