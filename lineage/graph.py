@@ -123,7 +123,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     upstream, downstream = _clamp(upstream), _clamp(downstream)
     walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream,
                                    limit=WALK_LIMIT)
-    infos = nodes.load(walked.types, tags=bool(tag))
+    infos = nodes.load(walked.types, tags=bool(tag), feature_rows=walked.feature_rows)
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)
@@ -346,7 +346,7 @@ def impact(focus_type: str, focus_id) -> Impact:
         raise NotFound(focus_id)
     walked = queries.neighbourhood(focus_type, focus_id, upstream=0, downstream=queries.MAX_DEPTH,
                                    limit=WALK_LIMIT)
-    infos = nodes.load(walked.types, owners=True)
+    infos = nodes.load(walked.types, owners=True, feature_rows=walked.feature_rows)
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:
         raise NotFound(focus_id)

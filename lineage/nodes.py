@@ -33,22 +33,32 @@ class NodeInfo:
     deleted: bool = False
 
 
-def load(types: dict, *, owners: bool = False, tags: bool = False) -> dict:
+def load(types: dict, *, owners: bool = False, tags: bool = False, feature_rows: dict | None = None) -> dict:
     """Return ``{id: NodeInfo}`` for the ``{id: type}`` given; unknown ids are left out.
 
     Owners and tags cost a query or two per type each, so they are read
     only when asked for. Node types outside the catalogue (pipelines,
     topics... that the OpenMetadata API accepts) get a plain placeholder.
+    ``feature_rows`` (``{feature id: (model id, name, data type)}``, as a walk read
+    them) spares reading those features again when their models are among
+    ``types``.
     """
     by_type = {}
     for node_id, node_type in types.items():
         by_type.setdefault(node_type, set()).add(node_id)
     infos = {}
-    for node_type, ids in sorted(by_type.items()):
+    # Features last: those read already take their FQN from their model, loaded by then.
+    for node_type, ids in sorted(by_type.items(), key=lambda item: (item[0] == "mlfeature", item[0])):
         if node_type not in MODELS:
             infos.update({i: NodeInfo(node_type, i, str(i), f"{node_type} {str(i)[:8]}", "") for i in ids})
             continue
-        loaded = _READERS[node_type](ids)
+        if node_type == "mlfeature" and feature_rows:
+            loaded = _features_read(ids, feature_rows, infos)
+            ids_to_read = ids - loaded.keys()
+            if ids_to_read:
+                loaded.update(_features(ids_to_read))
+        else:
+            loaded = _READERS[node_type](ids)
         if tags:
             for node_id, tag_fqns in _tags(MODELS[node_type], ids).items():
                 if node_id in loaded:
@@ -76,6 +86,20 @@ def _features(ids) -> dict:
     return {pk: NodeInfo("mlfeature", pk, name, name, f"{model_fqn}{fqnlib.SEPARATOR}{fqnlib.quote(name)}",
                          container_id=model_id, detail=data_type)
             for pk, name, model_id, data_type, model_fqn in rows}
+
+
+def _features_read(ids, feature_rows: dict, infos: dict) -> dict:
+    """Return the NodeInfos of the features of ``ids`` read already whose model's NodeInfo is in ``infos``."""
+    found = {}
+    for pk in ids:
+        row = feature_rows.get(pk)
+        if row is None or row[0] not in infos:
+            continue
+        model_id, name, data_type = row
+        # A feature's FQN is its model's and its name, as MlFeature.fqn builds it.
+        fqn = f"{infos[model_id].fqn}{fqnlib.SEPARATOR}{fqnlib.quote(name)}"
+        found[pk] = NodeInfo("mlfeature", pk, name, name, fqn, container_id=model_id, detail=data_type)
+    return found
 
 
 def _entities(node_type: str):

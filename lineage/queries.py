@@ -142,6 +142,8 @@ class Neighbourhood:
     containers: dict = field(default_factory=dict)  # column/feature id -> table/model id
     links: dict = field(default_factory=dict)  # (from_id, to_id) -> Link
     truncated: bool = False
+    # feature id -> (model_id, name, data_type), read with its container so that naming the nodes need not ask again
+    feature_rows: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -345,6 +347,8 @@ def _implied_links(result: Neighbourhood, ids, direction) -> list[Link]:
 def _resolve_containers(result: Neighbourhood, nodes) -> None:
     """Record the table of every new column and the model of every new feature (two queries at most).
 
+    A feature's name and data type come with its model, for :func:`lineage.nodes.load`: around a busy table,
+    sending the same thousand feature ids twice cost more than reading two more columns once.
     Unordered: the default orderings would join every table or model to sort rows nobody reads in order.
     """
     wanted = {"column": set(), "mlfeature": set()}
@@ -355,5 +359,8 @@ def _resolve_containers(result: Neighbourhood, nodes) -> None:
         result.containers.update(Column.objects.filter(one_of("id", wanted["column"])).order_by()
                                  .values_list("id", "table_id"))
     if wanted["mlfeature"]:
-        result.containers.update(MlFeature.objects.filter(one_of("id", wanted["mlfeature"])).order_by()
-                                 .values_list("id", "model_id"))
+        rows = MlFeature.objects.filter(one_of("id", wanted["mlfeature"])).order_by().values_list(
+            "id", "model_id", "name", "data_type")
+        for feature_id, model_id, name, data_type in rows:
+            result.containers[feature_id] = model_id
+            result.feature_rows[feature_id] = (model_id, name, data_type)
