@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F, Lookup, OuterRef, Q, Subquery, UUIDField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, OuterRef, Q, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
+from catalog import sql
 from catalog.models import Column, MlFeature, MlModel
 from lineage.models import Edge
 
@@ -22,17 +22,6 @@ from lineage.models import Edge
 #: nodes are ModelAtlas's finer grain and stay out of that API.
 ENTITY_TYPES = {"table", "mlmodel", "dashboard", "pipeline", "topic", "container", "searchIndex", "storedProcedure",
                 "dashboardDataModel", "apiEndpoint", "metric"}
-
-
-class _AnyOf(Lookup):
-    """``lhs = ANY(rhs)``, ``rhs`` an array (PostgreSQL)."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def one_of(field: str, ids):
@@ -43,7 +32,7 @@ def one_of(field: str, ids):
     nodes around a busy table, that cost more than running the query.
     """
     if connection.vendor == "postgresql":
-        return _AnyOf(F(field), RawSQL("%s::uuid[]", ["{" + ",".join(str(i) for i in ids) + "}"]))
+        return sql.any_of(field, ids)
     return Q(**{f"{field}__in": ids})
 
 

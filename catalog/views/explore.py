@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Lookup, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog import search
+from catalog import search, sql
 from catalog.models import MlFeature, MlModel
 from catalog.views.common import is_partial, paginate, query_without_page, signed_in
 from lineage import governance
@@ -54,17 +54,6 @@ class Facet:
     values: list[FacetValue]
 
 
-class AnyOf(Lookup):
-    """``lhs = ANY(rhs)``, ``rhs`` an array (PostgreSQL)."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
-
 #: Above this many matches the search stays a subquery rather than a list of ids.
 MATERIALISE_LIMIT = 10_000
 
@@ -99,7 +88,7 @@ def among(ids: list):
     page costs the same queries whatever matches.
     """
     if connection.vendor == "postgresql":
-        return AnyOf(F("pk"), RawSQL("%s::uuid[]", ["{" + ",".join(str(pk) for pk in ids) + "}"]))
+        return sql.any_of("pk", ids)
     # SQLite stores UUIDs as 32 hexadecimal digits.
     return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps([pk.hex for pk in ids])]))
 
