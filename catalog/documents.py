@@ -216,7 +216,10 @@ def refresh_written_model(sender, entity, created, **kwargs):
 
     ``changes.record`` passes the model as re-read with every relation
     (``representations.represented``), just before it moves the version:
-    only the bookkeeping columns need reading again.
+    only the bookkeeping columns need reading again. They are read rather
+    than copied from the writer: PostgreSQL's jsonb hands the change
+    description back with its keys in its own order, which the document,
+    like every other read, must show.
     """
     if created or not hasattr(entity, "features_list"):
         refresh([entity.pk])
