@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
-from catalog.api import paging
+from api import paging
 from catalog.models import ApiToken, EntityVersion, FeatureSource, MlModel, MlModelService, Tag, User
 
 RUNNER = "benchmark-runner"

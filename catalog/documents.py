@@ -137,7 +137,7 @@ def store(documents: list[m.MlModelDocument]) -> None:
 def changed() -> None:
     """Say that this transaction changed stored documents: the generation moves when it commits.
 
-    Pages cached from documents (``catalog.api.pagecache``) are keyed by the
+    Pages cached from documents (``api.pagecache``) are keyed by the
     generation, so moving it retires every page built before the commit.
     """
     transaction.on_commit(_next_generation)

@@ -347,8 +347,8 @@ def snapshot(obj) -> dict:
     """
     out = represent(obj, ALL)
     if obj.entity_type == "mlmodel":
-        for feature_out, feature_obj in zip(out.get("mlFeatures", []), rows(obj, "features")):
-            for source_out, source_obj in zip(feature_out.get("featureSources", []), rows(feature_obj, "sources")):
+        for feature_out, feature_obj in zip(out.get("mlFeatures", []), rows(obj, "features"), strict=False):
+            for source_out, source_obj in zip(feature_out.get("featureSources", []), rows(feature_obj, "sources"), strict=False):
                 if source_obj.column_id:
                     source_out[COLUMN_KEY] = source_obj.column.name
     return out

@@ -21,7 +21,6 @@ from django.db.models.expressions import RawSQL
 
 from catalog.documents import WORD
 from catalog.models import Column, FeatureSource, MlFeature, MlHyperParameter, MlModel, MlModelDocument, Table
-from lineage.models import Edge
 
 
 def matching_model_ids(text: str):
@@ -42,12 +41,7 @@ def matching_model_ids(text: str):
 
 
 def _substring_match(term: str) -> Q:
-    """The SQLite search: ``icontains`` on every searched name.
-
-    A table counts when a feature source reads it: the lineage app's derived
-    table -> model edges say which models do, and where someone stated that
-    edge by hand (the derived one is then not stored) the sources are read.
-    """
+    """The SQLite search: ``icontains`` on every searched name, a table counting when a source reads it."""
     models = MlModel.objects.filter(
         Q(name__icontains=term)
         | Q(display_name__icontains=term)
@@ -57,16 +51,6 @@ def _substring_match(term: str) -> Q:
     features = MlFeature.objects.filter(name__icontains=term).values("model_id")
     params = MlHyperParameter.objects.filter(name__icontains=term).values("model_id")
     tables = Table.objects.filter(name__icontains=term).order_by().values("pk")
-    derived = Edge.objects.filter(origin=Edge.Origin.FEATURE_SOURCE, to_type="mlmodel", from_id__in=tables)
-    stated = (
-        Edge.objects.filter(to_type="mlmodel", from_id__in=tables).exclude(origin=Edge.Origin.FEATURE_SOURCE).values("from_id")
-    )
     columns = Column.objects.filter(name__icontains=term).values("pk")
-    sources = FeatureSource.objects.filter(Q(name__icontains=term) | Q(column__in=columns) | Q(table__in=stated))
-    return (
-        Q(pk__in=models)
-        | Q(pk__in=features)
-        | Q(pk__in=params)
-        | Q(pk__in=sources.values("feature__model_id"))
-        | Q(pk__in=derived.values("to_id"))
-    )
+    sources = FeatureSource.objects.filter(Q(name__icontains=term) | Q(column__in=columns) | Q(table__in=tables))
+    return Q(pk__in=models) | Q(pk__in=features) | Q(pk__in=params) | Q(pk__in=sources.values("feature__model_id"))

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("catalog.api.urls")),
-    path("lineage/", include("lineage.urls")),
-    path("", include("catalog.urls")),
+    path("api/v1/", include("api.urls")),
+    path("lineage/", include("pages.lineage_urls")),
+    path("", include("pages.urls")),
 ]

@@ -520,7 +520,7 @@ def _walk_down() -> Reach:
             [node_id for node_id in by_type.get("mlmodel", []) if node_id not in looked_up],
         )
         frontier = {}
-        for from_id, from_type, to_id, to_type, kind, label in found:
+        for from_id, _from_type, to_id, to_type, kind, label in found:
             if kind == SUMMARY:
                 summaries.add((from_id, to_id))
                 continue
@@ -534,7 +534,7 @@ def _walk_down() -> Reach:
                 continue
             arrive(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE, followed=kind == FOLLOWED_FEATURE_KIND)
         if not frontier:
-            for table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):
+            for _table_id, model_id in _uncovered({(t, m) for t, m in summaries if m not in state}):
                 arrive(model_id, "mlmodel", WHOLE)
             summaries = set()
     return Reach(

@@ -2,6 +2,7 @@
 
 import pytest
 
+from api import pagecache
 from catalog.models import (
     Classification,
     Column,
@@ -13,10 +14,8 @@ from catalog.models import (
     MlModelService,
     Table,
     Tag,
-    Team,
     User,
 )
-from catalog.api import pagecache
 from catalog.services import changes, mlmodels
 
 

@@ -68,9 +68,10 @@ def model_form(model, **changes):
 
 def test_the_model_list_costs_the_same_queries_for_one_or_many_models(admin_client, churn_model, ml_service, owner,
                                                                       django_assert_num_queries):
-    from catalog.services import mlmodels
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from catalog.services import mlmodels
 
     with CaptureQueriesContext(connection) as one:
         assert admin_client.get("/admin/catalog/mlmodel/").status_code == 200

@@ -6,9 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from benchmark import plans, scenarios
 from benchmark.measure import NOT_AVAILABLE, Figure, measure, percentile
@@ -16,7 +16,7 @@ from catalog import representations
 from catalog.models import ApiToken, MlModel
 
 BENCHMARK_SETTINGS = {
-    "MIDDLEWARE": ["catalog.middleware.QueryCountMiddleware", *settings.MIDDLEWARE],
+    "MIDDLEWARE": ["benchmark.middleware.QueryCountMiddleware", *settings.MIDDLEWARE],
     "ROOT_URLCONF": "benchmark.urls",
 }
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from api import output
+from api.entities import KINDS
 from catalog import documents, representations
-from catalog.api import output
-from catalog.api.entities import KINDS
 from catalog.models import ApiToken, Column, MlModel, MlModelDocument
 from catalog.services import assets, changes, deletion, mlmodels
 from catalog.services.assets import ColumnSpec

@@ -6,7 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog import documents, fqn, representations, synthetic
+from benchmark import synthetic
+from catalog import documents, fqn, representations
 from catalog.models import (
     Classification,
     Column,
@@ -31,9 +32,9 @@ from catalog.models import (
 from catalog.services import mlmodels
 from catalog.services.changes import next_version
 from catalog.services.describe import describe, is_major
-from catalog.views.common import model_queryset
 from lineage.models import Edge
 from lineage.sync import derived_edges, sync_model
+from pages.views.common import model_queryset
 
 TINY = synthetic.Scale(models=12, features_per_model=3, sources_per_feature=2, tables=9, columns_per_table=5,
                        users=8, teams=3, dashboards=2)
@@ -127,7 +128,7 @@ def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catal
         snapshots = [h.snapshot for h in history] + [representations.snapshot(model)]
         for older, newer, newer_version, newer_description in zip(
             snapshots, snapshots[1:], [h.version for h in history[1:]] + [model.version],
-            [h.change_description for h in history[1:]] + [model.change_description],
+            [h.change_description for h in history[1:]] + [model.change_description], strict=False,
         ):
             expected = describe(older, newer)
             expected["previousVersion"] = older["version"]

@@ -160,8 +160,8 @@ def test_a_stale_expected_version_is_refused(churn_model, editor):
 
 
 def test_a_column_of_another_table_is_refused(churn_model, warehouse, editor):
-    from tests.conftest import make
     from catalog.models import Column, Table
+    from tests.conftest import make
 
     other = make(Table(schema=warehouse["schema"], name="orders"),
                  related=lambda t: Column.objects.create(table=t, name="amount", data_type="DOUBLE"))

@@ -20,7 +20,7 @@ declarations cannot express an operator class only one database knows.
 from django.db import migrations
 
 #: (index name, table, indexed expression). The expressions must stay the SQL
-#: Django emits for the lookups catalog/views/explore.py makes, or the planner
+#: Django emits for the lookups pages/views/explore.py makes, or the planner
 #: cannot use them: check with EXPLAIN after changing either side.
 TRIGRAM_INDEXES = [
     ("catalog_mlmodel_name_upper_trgm", "catalog_mlmodel", "UPPER(name::text)"),
@@ -33,7 +33,7 @@ TRIGRAM_INDEXES = [
     ("catalog_table_name_upper_trgm", "catalog_table", "UPPER(name::text)"),
     ("catalog_column_name_upper_trgm", "catalog_column", "UPPER(name::text)"),
 ]
-#: B-trees over live models, each matching what catalog/views/explore.py asks:
+#: B-trees over live models, each matching what pages/views/explore.py asks:
 #: the "Name" sort (Lower(Coalesce(NullIf(display_name, ""), name)), then id),
 #: the "Recently changed" sort (updated_at, then id), and the columns its counts
 #: and facets read, so they are answered from the index alone.

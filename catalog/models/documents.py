@@ -40,7 +40,7 @@ class DocumentGeneration(models.Model):
     """A counter that moves whenever a committed transaction changed stored documents (one row, id 1).
 
     Finished API pages built from documents are cached under the generation
-    read before their rows (``catalog.api.pagecache``): a page can never
+    read before their rows (``api.pagecache``): a page can never
     outlive the change of a document it shows.
     """
 

@@ -11,8 +11,7 @@ the change description is stored. Everything happens in one transaction.
 
 import sys
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import django.dispatch
@@ -158,7 +157,7 @@ def record(entity, before: dict, actor, *, current=None) -> bool:
         version=Decimal(str(before["version"])),
         snapshot=before,
         change_description=before.get("changeDescription"),
-        updated_at=datetime.fromtimestamp(before["updatedAt"] / 1000, tz=dt_timezone.utc),
+        updated_at=datetime.fromtimestamp(before["updatedAt"] / 1000, tz=UTC),
         updated_by=before.get("updatedBy", ""),
     )
     previous.save()

@@ -3,12 +3,12 @@
 from django.db import transaction
 
 from catalog.models import (
+    Classification,
     DashboardService,
     Database,
     DatabaseSchema,
     DatabaseService,
     MlModelService,
-    Classification,
 )
 from catalog.services import changes
 

@@ -338,7 +338,7 @@ def _set_features(model: MlModel, specs: list[FeatureSpec]) -> bool:
     SourceTag = FeatureSource.tags.through
     SourceTag.objects.bulk_create(
         SourceTag(featuresource_id=row.pk, tag_id=tag.pk)
-        for row, (_, _, source) in zip(rows, pairs)
+        for row, (_, _, source) in zip(rows, pairs, strict=False)
         for tag in {t.pk: t for t in source.tags}.values()
     )
     return bool(gone or updated or created or retagged or resourced)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.api import entities
+from api import entities
 from catalog.models import EntityVersion, MlModel, MlModelService
 from tests.api.conftest import error, put_model, put_service, put_table
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from catalog.api import pagecache
+from api import pagecache
 from tests.api.conftest import put_model, put_service, put_table
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from catalog.services import deletion
-from lineage import graph, render, views
+from lineage import graph, render
 from lineage.models import Edge
+from pages.views import lineage as views
 from tests.lineage.conftest import columns_of, feature, make_model, read_by_four_models, save_table
 
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")

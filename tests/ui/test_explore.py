@@ -56,7 +56,6 @@ def test_a_table_linked_to_a_model_by_hand_alone_does_not_make_the_model_match_i
 ):
     """Only feature sources count as reading a table; a lineage edge drawn by hand does not."""
     from lineage import edits
-
     from tests.conftest import make
 
     orders = make(Table(schema=warehouse["schema"], name="orders"))

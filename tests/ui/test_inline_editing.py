@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from catalog.models import EntityVersion, MlModel, Team
 from catalog.services import mlmodels
-from catalog.views.mlmodels import version_sync
+from pages.views.mlmodels import version_sync
 from tests.conftest import make
 from tests.ui.conftest import HTMX
 

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from catalog.templatetags.catalog import breakable, excerpt, markdown, safe_url, version
+from pages.templatetags.catalog import breakable, excerpt, markdown, safe_url, version
 
 
 def test_markdown_keeps_formatting_and_drops_scripts_images_and_script_links():

@@ -1,0 +1,494 @@
+"""The entity collections of the API: how each reads, filters, and turns a request into a write.
+
+A :class:`Kind` knows, for one OpenMetadata entity type, the queryset that
+serves a page of entities in a constant number of queries, the list filters,
+the parent a create request names, and *converters*: one function per JSON
+key that turns that key of a request (a create request, or the entity a JSON
+Patch produced) into keyword arguments of the write path in
+``catalog.services``. A converter given a body without its key returns the
+"empty" value, which is how a PUT clears what it no longer sends.
+"""
+
+from api import bodies, schema
+from api.bodies import Body
+from api.errors import bad_request, not_found
+from catalog import fqn, representations
+from catalog import models as m
+from catalog.representations import RELATION_FIELDS
+from catalog.services import assets, mlmodels
+from catalog.services.changes import Outcome
+
+
+def _text(key, target):
+    return lambda body, entity: {target: body.string(key)}
+
+
+_COMMON = {
+    "displayName": _text("displayName", "display_name"),
+    "description": _text("description", "description"),
+}
+
+
+def _owners(body, entity):
+    return {"owners": bodies.owners(body)}
+
+
+def _tags(body, entity):
+    return {"tags": bodies.tag_labels(body)}
+
+
+def _checked_only(convert):
+    """Validate a value ModelAtlas accepts but does not keep (it reaches no write)."""
+
+    def check(body, entity):
+        convert(body, entity)
+        return {}
+
+    return check
+
+
+class Kind:
+    """One entity collection of the API."""
+
+    type: str = ""
+    collection: str = ""
+    #: The request key naming the parent by FQN, and the parent's type.
+    parent_key: str | None = None
+    parent_type: str | None = None
+    #: List filters: query parameter -> (parent type, ORM lookup of that parent).
+    filters: dict = {}
+    name_field = "name"
+    followable = False
+    #: Whether reads are served from stored documents (``catalog.documents``) instead of rebuilt.
+    stored_documents = False
+    converters: dict = {}
+    #: Keys whose values PUT keeps when the request leaves them out.
+    kept_when_absent: set = set()
+
+    @property
+    def model(self):
+        return bodies.MODELS[self.type]
+
+    @property
+    def field_names(self) -> set:
+        return RELATION_FIELDS[self.type] | schema.EXTRA_FIELD_NAMES.get(self.type, set())
+
+    def queryset(self):
+        """Every row, with what the representation reads fetched in a constant number of queries."""
+        return representations.represented(self.model)
+
+    def filter(self, queryset, params):
+        for param, (parent_type, lookup) in self.filters.items():
+            value = params.get(param)
+            if value:
+                parent = bodies.lookup_fqn(parent_type, value, param, live=False)
+                if parent is None:
+                    return queryset.none()
+                queryset = queryset.filter(**{lookup: parent})
+        return queryset
+
+    def parent(self, body: Body):
+        if self.parent_key is None:
+            return None
+        return bodies.by_fqn(self.parent_type, body.string(self.parent_key, required=True), self.parent_key)
+
+    def parent_of(self, entity):
+        """Return the parent of a stored entity (what a create request would name); None for flat types."""
+
+    def values(self, body: Body, entity, keys) -> dict:
+        """Convert the given JSON keys of ``body`` into write-path values."""
+        bodies.refuse_unsupported(body)
+        values = {}
+        for key in keys:
+            if key in self.converters:
+                values.update(self.converters[key](body, entity))
+        return values
+
+    def save(self, parent, name, actor, expected_version, values):
+        raise NotImplementedError
+
+
+# -- ML models -------------------------------------------------------------------------------------------------------
+
+
+def _ml_store(body, entity):
+    store = body.object("mlStore")
+    if store is None:
+        return {"ml_store_storage": "", "ml_store_image": ""}
+    store.check_keys(schema.ML_STORE_KEYS)
+    return {"ml_store_storage": store.string("storage"), "ml_store_image": store.string("imageRepository")}
+
+
+def _dashboard(body, entity):
+    value = body.data.get("dashboard")
+    return {"dashboard": None if value is None else bodies.reference(value, ("dashboard",), "dashboard")}
+
+
+def _dicts(value) -> list[dict]:
+    """The objects of a JSON list, for a first look before :class:`bodies.Body` checks each in turn."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _features(body, entity):
+    """Build feature specs; a source keeps the column it read when its table did not change.
+
+    OpenMetadata's shape names only the table of a source. ModelAtlas also
+    keeps the column (column-grain lineage), so a client re-sending features
+    it read must not lose that.
+    """
+    columns = {}
+    if entity is not None:
+        for feature in representations.rows(entity, "features"):
+            for source in representations.rows(feature, "sources"):
+                if source.column_id:
+                    columns[(feature.name, source.name, source.table_id)] = source.column
+    specs, tables = [], {}
+    known_tags = bodies.tags_named(
+        label.get("tagFQN")
+        for feature in _dicts(body.data.get("mlFeatures"))
+        for holder in (feature, *_dicts(feature.get("featureSources")))
+        for label in _dicts(holder.get("tags"))
+    )
+    for feature in body.objects("mlFeatures"):
+        feature.check_keys(schema.ML_FEATURE_KEYS)
+        name = feature.string("name", required=True)
+        sources = []
+        for source in feature.objects("featureSources"):
+            source.check_keys(schema.FEATURE_SOURCE_KEYS)
+            table = None
+            if source.has("dataSource"):
+                data_source = source.data["dataSource"]
+                key = repr(data_source)
+                if key not in tables:  # sources often share a table: resolve it once
+                    tables[key] = bodies.reference(data_source, ("table",), source.at("dataSource"))
+                table = tables[key]
+            source_name = source.string("name", required=True)
+            sources.append(
+                mlmodels.SourceSpec(
+                    name=source_name,
+                    data_type=source.choice("dataType", m.FeatureSource.DataType.values),
+                    description=source.string("description"),
+                    table=table,
+                    column=columns.get((name, source_name, table.pk if table else None)),
+                    tags=bodies.tag_labels(source, known=known_tags),
+                )
+            )
+        specs.append(
+            mlmodels.FeatureSpec(
+                name=name,
+                data_type=feature.choice("dataType", m.MlFeature.DataType.values),
+                feature_algorithm=feature.string("featureAlgorithm"),
+                description=feature.string("description"),
+                tags=bodies.tag_labels(feature, known=known_tags),
+                sources=sources,
+            )
+        )
+    return {"features": specs}
+
+
+def _hyperparameters(body, entity):
+    params = []
+    for param in body.objects("mlHyperParameters"):
+        param.check_keys(schema.HYPERPARAMETER_KEYS)
+        params.append(
+            mlmodels.HyperParameterSpec(
+                name=param.string("name", required=True),
+                value=param.string("value"),
+                description=param.string("description"),
+            )
+        )
+    return {"hyperparameters": params}
+
+
+def _algorithm(body, entity):
+    """An absent algorithm is no change (OpenMetadata would reset it to its default, a major version)."""
+    return {"algorithm": body.string("algorithm")} if body.has("algorithm") else {}
+
+
+class MlModelKind(Kind):
+    type = "mlmodel"
+    collection = "mlmodels"
+    parent_key, parent_type = "service", "mlmodelService"
+    filters = {"service": ("mlmodelService", "service")}
+    followable = True
+    stored_documents = True
+    converters = {
+        **_COMMON,
+        "algorithm": _algorithm,
+        "target": _text("target", "target"),
+        "server": _text("server", "server"),
+        "sourceUrl": _text("sourceUrl", "source_url"),
+        "mlStore": _ml_store,
+        "dashboard": _dashboard,
+        "mlFeatures": _features,
+        "mlHyperParameters": _hyperparameters,
+        "owners": _owners,
+        "tags": _tags,
+    }
+
+    def parent_of(self, entity):
+        return entity.service
+
+    def save(self, parent, name, actor, expected_version, values):
+        existing = m.MlModel.objects.by_fqn(fqn.build(parent.name, name)).first()
+        if existing is None:
+            # OpenMetadata's schema default, applied when the request has none.
+            values["algorithm"] = values.get("algorithm") or "mlmodel"
+            return mlmodels.create_mlmodel(parent, name, actor, **values)
+        change = mlmodels.update_mlmodel(existing, actor, expected_version=expected_version, **values)
+        return Outcome(entity=change.entity, created=False, changed=change.changed)
+
+
+# -- Data assets -----------------------------------------------------------------------------------------------------
+
+
+def _columns(body, entity):
+    specs = []
+    for column in body.objects("columns"):
+        column.check_keys(schema.COLUMN_KEYS)
+        data_type = column.choice("dataType", schema.COLUMN_DATA_TYPES, required=True)
+        display = column.string("dataTypeDisplay")
+        if data_type not in m.Column.DataType.values:
+            # A type ModelAtlas does not list: kept as UNKNOWN, its name as the display.
+            display = display or data_type.lower()
+            data_type = m.Column.DataType.UNKNOWN
+        specs.append(
+            assets.ColumnSpec(
+                name=column.string("name", required=True),
+                data_type=data_type,
+                data_type_display=display,
+                display_name=column.string("displayName"),
+                description=column.string("description"),
+                tags=bodies.tag_labels(column),
+            )
+        )
+    return {"columns": specs}
+
+
+class DatabaseKind(Kind):
+    type = "database"
+    collection = "databases"
+    parent_key, parent_type = "service", "databaseService"
+    filters = {"service": ("databaseService", "service")}
+    converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
+
+    def parent_of(self, entity):
+        return entity.service
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_database(parent, name, actor, expected_version=expected_version, **values)
+
+
+class DatabaseSchemaKind(Kind):
+    type = "databaseSchema"
+    collection = "databaseSchemas"
+    parent_key, parent_type = "database", "database"
+    filters = {"database": ("database", "database")}
+    converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
+
+    def parent_of(self, entity):
+        return entity.database
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_schema(parent, name, actor, expected_version=expected_version, **values)
+
+
+class TableKind(Kind):
+    type = "table"
+    collection = "tables"
+    parent_key, parent_type = "databaseSchema", "databaseSchema"
+    filters = {"database": ("database", "schema__database"), "databaseSchema": ("databaseSchema", "schema")}
+    converters = {
+        **_COMMON,
+        "tableType": lambda body, entity: {"table_type": body.choice("tableType", schema.TABLE_TYPES) or "Regular"},
+        "columns": _columns,
+        "owners": _owners,
+        "tags": _tags,
+    }
+
+    def parent_of(self, entity):
+        return entity.schema
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_table(parent, name, actor, expected_version=expected_version, **values)
+
+
+def _refuse_children(key, child_type):
+    def check(body, entity):
+        items = body.items(key)
+        if items:
+            first = items[0] if isinstance(items[0], str) else (items[0] or {}).get("fullyQualifiedName")
+            raise not_found(f"{child_type} instance for {first} not found")
+        return {}
+
+    return check
+
+
+class DashboardKind(Kind):
+    type = "dashboard"
+    collection = "dashboards"
+    parent_key, parent_type = "service", "dashboardService"
+    filters = {"service": ("dashboardService", "service")}
+    converters = {
+        **_COMMON,
+        "sourceUrl": _text("sourceUrl", "source_url"),
+        "dashboardType": lambda body, entity: {
+            "dashboard_type": body.choice("dashboardType", schema.DASHBOARD_TYPES) or "Dashboard"
+        },
+        "owners": _owners,
+        "tags": _tags,
+        "charts": _refuse_children("charts", "chart"),
+        "dataModels": _refuse_children("dataModels", "dashboardDataModel"),
+    }
+
+    def parent_of(self, entity):
+        return entity.service
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_dashboard(parent, name, actor, expected_version=expected_version, **values)
+
+
+# -- Services --------------------------------------------------------------------------------------------------------
+
+MASK = "********"
+
+
+def unmask(new, stored):
+    """Put stored secrets back where a client sent the mask it was shown."""
+    if isinstance(new, dict) and isinstance(stored, dict):
+        return {k: (stored[k] if v == MASK and k in stored else unmask(v, stored.get(k))) for k, v in new.items()}
+    if isinstance(new, list) and isinstance(stored, list):
+        return [unmask(v, stored[i]) if i < len(stored) else v for i, v in enumerate(new)]
+    return new
+
+
+def _connection(body, entity):
+    connection = body.object("connection")
+    if connection is None:
+        return {}
+    connection.check_keys({"config"})
+    value = connection.data
+    if entity is not None and entity.connection:
+        value = unmask(value, entity.connection)
+    return {"connection": value}
+
+
+class ServiceKind(Kind):
+    service_types: tuple = ()
+    kept_when_absent = {"connection"}
+
+    @property
+    def converters(self):
+        return {
+            **_COMMON,
+            "serviceType": lambda body, entity: {
+                "service_type": body.choice("serviceType", self.service_types, required=True)
+            },
+            "connection": _connection,
+            "owners": _checked_only(_owners),
+            "tags": _checked_only(_tags),
+        }
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_service(self.model, name, actor, expected_version=expected_version, **values)
+
+
+class MlModelServiceKind(ServiceKind):
+    type = "mlmodelService"
+    collection = "services/mlmodelServices"
+    service_types = tuple(m.MlModelService.ServiceType.values)
+
+
+class DatabaseServiceKind(ServiceKind):
+    type = "databaseService"
+    collection = "services/databaseServices"
+    service_types = schema.DATABASE_SERVICE_TYPES
+
+
+class DashboardServiceKind(ServiceKind):
+    type = "dashboardService"
+    collection = "services/dashboardServices"
+    service_types = schema.DASHBOARD_SERVICE_TYPES
+
+
+# -- People and tags -------------------------------------------------------------------------------------------------
+
+
+class UserKind(Kind):
+    type = "user"
+    collection = "users"
+    name_field = "username"
+    converters = {
+        **_COMMON,
+        "email": lambda body, entity: {"email": body.string("email", required=entity is None)},
+        "isBot": lambda body, entity: {"is_bot": body.boolean("isBot")},
+        "teams": lambda body, entity: {"teams": bodies.teams(body, "teams")},
+    }
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_user(name, actor, expected_version=expected_version, **values)
+
+
+class TeamKind(Kind):
+    type = "team"
+    collection = "teams"
+    converters = {
+        **_COMMON,
+        "teamType": lambda body, entity: {"team_type": body.choice("teamType", m.Team.TeamType.values) or "Group"},
+        "email": lambda body, entity: {"email": body.string("email")},
+        "users": lambda body, entity: {"users": bodies.users(body, "users")},
+    }
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_team(name, actor, expected_version=expected_version, **values)
+
+
+class ClassificationKind(Kind):
+    type = "classification"
+    collection = "classifications"
+    converters = {
+        **_COMMON,
+        "mutuallyExclusive": lambda body, entity: {"mutually_exclusive": body.boolean("mutuallyExclusive")},
+    }
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_classification(name, actor, expected_version=expected_version, **values)
+
+
+def _no_nested_tags(body, entity):
+    if body.has("parent"):
+        raise bad_request("parent: nested tags are not supported; give the classification only")
+    return {}
+
+
+class TagKind(Kind):
+    type = "tag"
+    collection = "tags"
+    parent_key, parent_type = "classification", "classification"
+    filters = {"parent": ("classification", "classification")}
+    converters = {**_COMMON, "parent": _no_nested_tags}
+
+    def parent_of(self, entity):
+        return entity.classification
+
+    def save(self, parent, name, actor, expected_version, values):
+        return assets.save_tag(parent, name, actor, expected_version=expected_version, **values)
+
+
+KINDS = {
+    kind.type: kind
+    for kind in (
+        MlModelKind(),
+        TableKind(),
+        DatabaseKind(),
+        DatabaseSchemaKind(),
+        DashboardKind(),
+        MlModelServiceKind(),
+        DatabaseServiceKind(),
+        DashboardServiceKind(),
+        UserKind(),
+        TeamKind(),
+        ClassificationKind(),
+        TagKind(),
+    )
+}

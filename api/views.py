@@ -1,0 +1,337 @@
+"""Entity endpoints: one set of views serves every collection, parameterised by its :class:`Kind`."""
+
+import json
+import re
+import time
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import views
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api import auth, bodies, errors, output, pagecache, paging, writes
+from api.errors import bad_request, not_found
+from api.patching import JSONPatchParser
+from catalog import documents, representations
+from catalog.models import EntityVersion
+from catalog.services import changes, deletion
+
+
+class AlwaysJSON(BaseContentNegotiation):
+    """Answer JSON whatever the Accept header says: the API has one representation."""
+
+    def select_parser(self, request, parsers):
+        for parser in parsers:
+            if parser.media_type == request.content_type.split(";")[0].strip():
+                return parser
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ApiSchema(AutoSchema):
+    """Name operations after the view and the entity type: one view class serves every collection."""
+
+    def get_operation_id(self):
+        kind = getattr(self.view, "kind", None)
+        name = type(self.view).__name__.removesuffix("View")
+        return f"{self.method.lower()}{name}" + (f"_{kind.type}" if kind else "")
+
+    def get_tags(self):
+        kind = getattr(self.view, "kind", None)
+        return [kind.collection] if kind else super().get_tags()
+
+
+class ApiView(views.APIView):
+    """The base of every /api/v1 view: Bearer first, JSON only, OpenMetadata-shaped errors."""
+
+    authentication_classes = [auth.BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [auth.SignedIn]
+    parser_classes = [JSONParser, JSONPatchParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = AlwaysJSON
+    schema = ApiSchema()
+
+    def get_exception_handler(self):
+        return errors.handle
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ValidationError):
+            exc = bad_request(errors.validation_message(exc, renames=errors.API_NAMES))
+        elif isinstance(exc, changes.StaleVersion):
+            exc = errors.APIError(412, f"Entity changed: {exc}")
+        elif isinstance(exc, deletion.NotEmpty):
+            exc = bad_request(str(exc))
+        return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for key, value in request.query_params.items():
+            bodies.check_no_nul(value, key)
+
+    def body(self, request):
+        """Return the parsed JSON body (a parse error is a 400 naming the problem)."""
+        return request.data
+
+
+def _query(name):
+    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False)
+
+
+ENTITY_SCHEMA = extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+_INCLUDE_SUFFIX = re.compile(r"&include=(non-deleted|deleted|all)$")
+
+
+class EntityView(ApiView):
+    kind = None
+
+    def get_entity(self, value, *, include="non-deleted", by="id"):
+        rows = output.filter_include(self.kind.queryset(), include)
+        if by == "id":
+            pk = bodies.parse_uuid(value, "id")
+            entity = rows.filter(pk=pk).first()
+        else:
+            bodies.check_no_nul(value, "fqn")
+            found = bodies.lookup_fqn(self.kind.type, value, "fqn", live=False)
+            entity = rows.filter(pk=found.pk).first() if found is not None else None
+        if entity is None:
+            raise not_found(f"{self.kind.type} instance for {value} not found")
+        return entity
+
+    def fields(self, request):
+        return output.parse_fields(self.kind, request.query_params.get("fields"))
+
+    def read_document(self, request, rows, value):
+        """Answer with the one entity of ``rows`` from its stored document: one query."""
+        fields = output.relation_fields(self.kind, self.fields(request))
+        row = documents.readable(rows, fields).first()
+        if row is None:
+            raise not_found(f"{self.kind.type} instance for {value} not found")
+        return output.document_response(row, fields, output.base_url(request))
+
+    def read(self, request, entity):
+        data = output.serve(self.kind, entity, self.fields(request), output.base_url(request))
+        return output.entity_response(entity, data)
+
+    def written(self, request, entity, status=200):
+        base = output.base_url(request)
+        if self.kind.stored_documents:
+            data, row = output.written_document(self.kind, self.kind.model.objects.filter(pk=entity.pk), base)
+            return output.entity_response(row, data, status)
+        fresh = self.kind.queryset().get(pk=entity.pk)
+        return output.entity_response(fresh, output.written(self.kind, fresh, base), status)
+
+
+class CollectionView(EntityView):
+    """``GET`` a page, ``PUT`` create-or-update, ``POST`` create."""
+
+    @extend_schema(
+        parameters=[_query(p) for p in ("limit", "after", "before", "fields", "include")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        if self.kind.stored_documents:
+            body = pagecache.cached_page(request, lambda: self.page(request))
+            return HttpResponse(body, content_type=output.JSON)
+        return Response(self.page(request))
+
+    def page(self, request):
+        """Return the page this request asks for: stored documents' JSON joined as bytes, or a dict to render."""
+        fields = self.fields(request)
+        include = output.parse_include(request.query_params.get("include"))
+        limit = paging.parse_limit(request.query_params.get("limit"))
+        stored = self.kind.stored_documents
+        rows = self.kind.filter(output.filter_include(self.kind.queryset(), include), request.query_params)
+        if stored:
+            fields = output.relation_fields(self.kind, fields)
+            rows = documents.readable(rows, fields)
+        page = paging.paginate(
+            rows,
+            name_field=self.kind.name_field,
+            limit=limit,
+            after=request.query_params.get("after"),
+            before=request.query_params.get("before"),
+        )
+        base = output.base_url(request)
+        if stored:
+            return output.document_page(page, fields, base)
+        return {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
+
+    @ENTITY_SCHEMA
+    def put(self, request):
+        outcome = writes.upsert(self.kind, self.body(request), request.user)
+        return self.written(request, outcome.entity, 201 if outcome.created else 200)
+
+    @ENTITY_SCHEMA
+    def post(self, request):
+        outcome = writes.upsert(self.kind, self.body(request), request.user, create_only=True)
+        return self.written(request, outcome.entity, 201)
+
+
+class ByIdView(EntityView):
+    """``GET``, ``PATCH`` (JSON Patch) and ``DELETE`` one entity by id."""
+
+    @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        include = output.parse_include(request.query_params.get("include"))
+        if self.kind.stored_documents:
+            rows = output.filter_include(self.kind.model.objects.all(), include)
+            return self.read_document(request, rows.filter(pk=bodies.parse_uuid(pk, "id")), pk)
+        return self.read(request, self.get_entity(pk, include=include))
+
+    @ENTITY_SCHEMA
+    def patch(self, request, pk):
+        entity = self.get_entity(pk)
+        outcome = writes.patch(
+            self.kind,
+            entity,
+            self.body(request),
+            request.user,
+            output.base_url(request),
+            if_match=request.headers.get("If-Match"),
+        )
+        return self.written(request, outcome.entity)
+
+    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
+    def delete(self, request, pk):
+        return delete_entity(self, request, self.get_entity(pk, include="all"))
+
+
+class ByNameView(EntityView):
+    """``GET`` and ``DELETE`` one entity by fully qualified name."""
+
+    def split_quirk(self, request, fqn):
+        """Accept the SDK's ``/name/<fqn>&include=all`` (it forgets the ``?`` when only include is given)."""
+        match = _INCLUDE_SUFFIX.search(fqn)
+        if match:
+            return fqn[: match.start()], match.group(1)
+        return fqn, output.parse_include(request.query_params.get("include"))
+
+    @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
+    def get(self, request, fqn):
+        fqn, include = self.split_quirk(request, fqn)
+        if self.kind.stored_documents:
+            bodies.check_no_nul(fqn, "fqn")
+            rows = output.filter_include(self.kind.model.objects.all(), include)
+            return self.read_document(request, bodies.named(self.kind.type, rows, fqn), fqn)
+        return self.read(request, self.get_entity(fqn, include=include, by="name"))
+
+    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
+    def delete(self, request, fqn):
+        fqn, _ = self.split_quirk(request, fqn)
+        return delete_entity(self, request, self.get_entity(fqn, include="all", by="name"))
+
+
+def _flag(request, name) -> bool:
+    value = request.query_params.get(name, "false")
+    if value not in ("true", "false"):
+        raise bad_request(f"{name}: must be true or false")
+    return value == "true"
+
+
+def delete_entity(view, request, entity):
+    hard, recursive = _flag(request, "hardDelete"), _flag(request, "recursive")
+    base = output.base_url(request)
+    data = output.written(view.kind, entity, base)
+    writes.delete(entity, request.user, hard=hard, recursive=recursive)
+    if not hard:
+        fresh = view.kind.queryset().get(pk=entity.pk)
+        return output.entity_response(fresh, output.written(view.kind, fresh, base))
+    return Response(data)
+
+
+class RestoreView(EntityView):
+    """``PUT /<collection>/restore`` with ``{"id": ...}``: undo a soft delete."""
+
+    @ENTITY_SCHEMA
+    def put(self, request):
+        body = bodies.Body(self.body(request))
+        body.check_keys({"id"})
+        entity = self.get_entity(body.data.get("id"), include="all")
+        writes.restore(entity, request.user)
+        return self.written(request, entity)
+
+
+class VersionsView(EntityView):
+    """The version history: the current entity first, then older versions, newest first."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        entity = self.get_entity(pk, include="all")
+        snapshots = [representations.snapshot(entity), *(v.snapshot for v in changes.versions(entity))]
+        return Response({"entityType": self.kind.type, "versions": output.version_strings(snapshots)})
+
+
+class VersionView(EntityView):
+    """One version of an entity, as it was then."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk, version):
+        entity = self.get_entity(pk, include="all")
+        try:
+            number = Decimal(version).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            raise bad_request(f"version: {version!r} is not a number") from None
+        if number == entity.version:
+            return self.read(request, entity)
+        stored = EntityVersion.objects.filter(entity_type=self.kind.type, entity_id=entity.pk, version=number).first()
+        if stored is None:
+            raise not_found(f"{self.kind.type} instance for {entity.pk} and version {version} not found")
+        data = representations.openmetadata_view(stored.snapshot)
+        data["href"] = representations.href(output.base_url(request), entity)
+        return Response(data)
+
+
+class FollowerChangeView(EntityView):
+    def change_event(self, request, model, user, *, following: bool):
+        """Follow or unfollow, and answer with a ChangeEvent as OpenMetadata's follower endpoints do."""
+        changed = writes.set_follower(model, user, request.user, following=following)
+        version = representations.version_number(model.version)
+        event = {
+            "eventType": "entityUpdated" if changed else "entityNoChange",
+            "entityType": self.kind.type,
+            "entityId": str(model.pk),
+            "entityFullyQualifiedName": model.fqn,
+            "userName": request.user.username,
+            "timestamp": int(time.time() * 1000),
+            "currentVersion": version,
+        }
+        if changed:
+            follower = json.dumps([representations.ref(user, output.base_url(request))])
+            field = {"name": "followers", "newValue" if following else "oldValue": follower}
+            event["changeDescription"] = {
+                "fieldsAdded": [field] if following else [],
+                "fieldsUpdated": [],
+                "fieldsDeleted": [] if following else [field],
+                "previousVersion": version,
+            }
+        return Response(event)
+
+
+class FollowersView(FollowerChangeView):
+    """``PUT /mlmodels/<id>/followers`` with a user id as the JSON body."""
+
+    @ENTITY_SCHEMA
+    def put(self, request, pk):
+        model = self.get_entity(pk)
+        user = writes.follower_from_body(self.body(request))
+        return self.change_event(request, model, user, following=True)
+
+
+class FollowerView(FollowerChangeView):
+    """``DELETE /mlmodels/<id>/followers/<userId>``."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def delete(self, request, pk, user_id):
+        model = self.get_entity(pk)
+        user = bodies.by_id("user", user_id, "userId", live=False)
+        return self.change_event(request, model, user, following=False)
