@@ -63,8 +63,15 @@ class SearchQueryView(ApiView):
     """Search the ML models: hits in Elasticsearch's response shape, sources as the API serves models."""
 
     @extend_schema(
-        parameters=[_query("q"), _query("index"), _query("from", OpenApiTypes.INT), _query("size", OpenApiTypes.INT),
-                    _query("deleted", OpenApiTypes.BOOL), _query("sort_field"), _query("sort_order")],
+        parameters=[
+            _query("q"),
+            _query("index"),
+            _query("from", OpenApiTypes.INT),
+            _query("size", OpenApiTypes.INT),
+            _query("deleted", OpenApiTypes.BOOL),
+            _query("sort_field"),
+            _query("sort_order"),
+        ],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
@@ -92,7 +99,7 @@ class SearchQueryView(ApiView):
             models = models.filter(pk__in=search.matching_model_ids(text))
         total = models.count()
         ordering = [f"-{field}", "-pk"] if descending else [field, "pk"]
-        rows = list(documents.readable(models.order_by(*ordering), SOURCE_FIELDS)[start:start + size])
+        rows = list(documents.readable(models.order_by(*ordering), SOURCE_FIELDS)[start : start + size])
         base = output.base_url(request)
         hits = b",".join(
             b'{"_index":"%s","_id":"%s","_score":null,"_source":%s}'

@@ -23,8 +23,9 @@ class Response:
     headers: dict
 
 
-def request(port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
-            timeout: float = 60) -> Response:
+def request(
+    port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None, timeout: float = 60
+) -> Response:
     """Send one request on a new connection (gunicorn's sync workers close it after each response anyway)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
@@ -34,8 +35,13 @@ def request(port: int, method: str, path: str, *, body: bytes | None = None, hea
         content = response.read()
         elapsed = (time.perf_counter() - started) * 1000
         queries = response.getheader("X-Query-Count")
-        return Response(response.status, elapsed, int(queries) if queries is not None else None, content,
-                        {k.lower(): v for k, v in response.getheaders()})
+        return Response(
+            response.status,
+            elapsed,
+            int(queries) if queries is not None else None,
+            content,
+            {k.lower(): v for k, v in response.getheaders()},
+        )
     finally:
         connection.close()
 
@@ -84,16 +90,34 @@ class Figure:
         return self.p95 <= self.target_ms
 
     def as_dict(self) -> dict:
-        out = {"key": self.key, "label": self.label, "status": self.status, "target_ms": self.target_ms,
-               "note": self.note}
+        out = {
+            "key": self.key,
+            "label": self.label,
+            "status": self.status,
+            "target_ms": self.target_ms,
+            "note": self.note,
+        }
         if self.ok:
-            out.update(requests=len(self.samples), median_ms=round(self.median, 2), p95_ms=round(self.p95, 2),
-                       queries=self.query_text)
+            out.update(
+                requests=len(self.samples),
+                median_ms=round(self.median, 2),
+                p95_ms=round(self.p95, 2),
+                queries=self.query_text,
+            )
         return out
 
 
-def measure(figure: Figure, port: int, make_request, *, requests: int, warmup: int, budget_s: float,
-            expect=(200,), timeout_s: float = 30) -> Figure:
+def measure(
+    figure: Figure,
+    port: int,
+    make_request,
+    *,
+    requests: int,
+    warmup: int,
+    budget_s: float,
+    expect=(200,),
+    timeout_s: float = 30,
+) -> Figure:
     """Time ``requests`` calls of ``make_request(i) -> (method, path, body, headers)`` after ``warmup`` untimed ones.
 
     A 404 on the first call means the page or endpoint does not exist (yet):

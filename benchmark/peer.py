@@ -32,8 +32,11 @@ class Throughput:
 
 
 def mlflow_model(name: str, description: str, algorithm: str) -> dict:
-    return {"name": name, "description": description,
-            "tags": [{"key": "algorithm", "value": algorithm}, {"key": "source", "value": "modelatlas-benchmark"}]}
+    return {
+        "name": name,
+        "description": description,
+        "tags": [{"key": "algorithm", "value": algorithm}, {"key": "source", "value": "modelatlas-benchmark"}],
+    }
 
 
 def create_one(port: int, body: dict) -> bool:
@@ -66,8 +69,10 @@ def fill(port: int, models: list[dict], store: Path, progress, *, through_api: i
     with sqlite3.connect(store) as db:
         held = {row[0] for row in db.execute("SELECT name FROM registered_models")}
     count = sum(1 for m in models if m["name"] in held)
-    progress(f"MLflow holds {count:,} of {len(models):,} models ({len(created)} created through REST, "
-             f"{len(rest):,} copied in SQLite) after {time.monotonic() - started:.0f} s")
+    progress(
+        f"MLflow holds {count:,} of {len(models):,} models ({len(created)} created through REST, "
+        f"{len(rest):,} copied in SQLite) after {time.monotonic() - started:.0f} s"
+    )
     return count
 
 
@@ -76,22 +81,40 @@ def _insert_like(store: Path, template_name: str, models: list[dict]) -> None:
     with sqlite3.connect(store) as db:
         db.row_factory = sqlite3.Row
         model_row = dict(db.execute("SELECT * FROM registered_models WHERE name = ?", (template_name,)).fetchone())
-        tag_row = dict(db.execute("SELECT * FROM registered_model_tags WHERE name = ? LIMIT 1",
-                                  (template_name,)).fetchone())
+        tag_row = dict(
+            db.execute("SELECT * FROM registered_model_tags WHERE name = ? LIMIT 1", (template_name,)).fetchone()
+        )
         now = model_row["creation_time"]
         model_columns, tag_columns = list(model_row), list(tag_row)
         db.executemany(
             f"INSERT INTO registered_models ({', '.join(model_columns)}) VALUES ({', '.join('?' * len(model_columns))})",
-            ([{**model_row, "name": m["name"], "description": m["description"], "creation_time": now + i,
-               "last_updated_time": now + i}[c] for c in model_columns] for i, m in enumerate(models)))
+            (
+                [
+                    {
+                        **model_row,
+                        "name": m["name"],
+                        "description": m["description"],
+                        "creation_time": now + i,
+                        "last_updated_time": now + i,
+                    }[c]
+                    for c in model_columns
+                ]
+                for i, m in enumerate(models)
+            ),
+        )
         db.executemany(
             f"INSERT INTO registered_model_tags ({', '.join(tag_columns)}) VALUES ({', '.join('?' * len(tag_columns))})",
-            ([{**tag_row, "name": m["name"], "key": tag["key"], "value": tag["value"]}[c] for c in tag_columns]
-             for m in models for tag in m["tags"]))
+            (
+                [{**tag_row, "name": m["name"], "key": tag["key"], "value": tag["value"]}[c] for c in tag_columns]
+                for m in models
+                for tag in m["tags"]
+            ),
+        )
 
 
-def create_throughput(port: int, label: str, count: int, make_body, method: str, path: str, headers: dict,
-                      cleanup=None) -> Throughput:
+def create_throughput(
+    port: int, label: str, count: int, make_body, method: str, path: str, headers: dict, cleanup=None
+) -> Throughput:
     """Create ``count`` new models one after the other; the figure is models per second."""
     result = Throughput(label)
     created = []
@@ -119,11 +142,19 @@ def mlflow_figures(port: int, search_term: str, get_name: str, *, requests: int,
     figures = {}
     plans = {
         "list": ("Search, first page of 100", f"{API}/search?max_results=100"),
-        "search": (f"Name search “{search_term}”", f"{API}/search?" + urllib.parse.urlencode(
-            {"filter": f"name LIKE '%{search_term}%'", "max_results": 100})),
+        "search": (
+            f"Name search “{search_term}”",
+            f"{API}/search?" + urllib.parse.urlencode({"filter": f"name LIKE '%{search_term}%'", "max_results": 100}),
+        ),
         "get": ("Get by name", f"{API}/get?" + urllib.parse.urlencode({"name": get_name})),
     }
     for key, (label, path) in plans.items():
-        figures[key] = measure(Figure(f"mlflow_{key}", label), port, lambda i, p=path: ("GET", p, None, {}),
-                               requests=requests, warmup=warmup, budget_s=60)
+        figures[key] = measure(
+            Figure(f"mlflow_{key}", label),
+            port,
+            lambda i, p=path: ("GET", p, None, {}),
+            requests=requests,
+            warmup=warmup,
+            budget_s=60,
+        )
     return figures

@@ -49,8 +49,9 @@ def sign_in() -> Credentials:
     """Return a session cookie and an API token for an editor that exists only for the benchmark."""
     user = User.objects.filter(username=RUNNER).first()
     if user is None:
-        user = User.objects.create_user(RUNNER, role=User.Role.EDITOR, display_name="Benchmark runner",
-                                        updated_by=RUNNER)
+        user = User.objects.create_user(
+            RUNNER, role=User.Role.EDITOR, display_name="Benchmark runner", updated_by=RUNNER
+        )
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -86,17 +87,30 @@ def pick_targets(cold_count: int) -> Targets:
     superseded = EntityVersion.objects.filter(entity_type="mlmodel", entity_id=model.pk).order_by("-version")
     version = str(superseded[0].version) if superseded else str(model.version)
     put_model = models.exclude(pk=model.pk)[total // 3] if total > 1 else model
-    widest = (FeatureSource.objects.filter(column__isnull=False).values("column_id")
-              .annotate(uses=Count("id")).order_by("-uses", "column_id").first())
-    popular_tag = (Tag.objects.filter(mlmodels__isnull=False).annotate(uses=Count("mlmodels"))
-                   .order_by("-uses", "name").first())
+    widest = (
+        FeatureSource.objects.filter(column__isnull=False)
+        .values("column_id")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "column_id")
+        .first()
+    )
+    popular_tag = (
+        Tag.objects.filter(mlmodels__isnull=False).annotate(uses=Count("mlmodels")).order_by("-uses", "name").first()
+    )
     step = max(1, total // max(cold_count, 1))
     cold = list(models.values_list("pk", flat=True)[::step][:cold_count]) if total else []
     in_list_order = list(MlModel.objects.live().order_by("name", "pk").values_list("name", "pk"))
     cursors = [paging.encode(name, pk) for name, pk in in_list_order[LIST_PAGE - 1 : -1 : LIST_PAGE]]
-    return Targets(model=model, version=version, put_model=put_model,
-                   column_id=widest["column_id"] if widest else None, column_uses=widest["uses"] if widest else 0,
-                   tag_fqn=popular_tag.fqn if popular_tag else "", cold_models=cold, list_cursors=cursors)
+    return Targets(
+        model=model,
+        version=version,
+        put_model=put_model,
+        column_id=widest["column_id"] if widest else None,
+        column_uses=widest["uses"] if widest else 0,
+        tag_fqn=popular_tag.fqn if popular_tag else "",
+        cold_models=cold,
+        list_cursors=cursors,
+    )
 
 
 def url(name: str, *args, query: dict | None = None) -> str | None:
@@ -115,7 +129,8 @@ def api_list_path(after: str | None = None) -> str:
 def api_search_path(start: int = 0) -> str:
     """OpenMetadata's search endpoint, asked for a page of 100 models: what MLflow's name search is compared with."""
     return "/api/v1/search/query?" + urllib.parse.urlencode(
-        {"q": SEARCH_TERM, "index": "mlmodel_search_index", "size": LIST_PAGE, **({"from": start} if start else {})})
+        {"q": SEARCH_TERM, "index": "mlmodel_search_index", "size": LIST_PAGE, **({"from": start} if start else {})}
+    )
 
 
 def api_name_path(model: MlModel) -> str:
@@ -124,8 +139,11 @@ def api_name_path(model: MlModel) -> str:
 
 def create_request(entity: dict, description: str) -> dict:
     """Turn a GET representation into the PUT body the OpenMetadata SDK sends (CreateMlModelRequest)."""
-    body = {k: entity[k] for k in ("name", "displayName", "algorithm", "target", "server", "mlStore", "sourceUrl")
-            if k in entity}
+    body = {
+        k: entity[k]
+        for k in ("name", "displayName", "algorithm", "target", "server", "mlStore", "sourceUrl")
+        if k in entity
+    }
     body["description"] = description
     body["service"] = entity["service"]["fullyQualifiedName"]
     features = []
@@ -133,9 +151,15 @@ def create_request(entity: dict, description: str) -> dict:
         out = {k: v for k, v in feature.items() if k not in ("fullyQualifiedName", "tags", "featureSources")}
         out["tags"] = [_label(t) for t in feature.get("tags", [])]
         out["featureSources"] = [
-            {**{k: v for k, v in source.items() if k not in ("fullyQualifiedName", "dataSource", "tags")},
-             **({"dataSource": {"id": source["dataSource"]["id"], "type": "table"}} if "dataSource" in source else {}),
-             "tags": [_label(t) for t in source.get("tags", [])]}
+            {
+                **{k: v for k, v in source.items() if k not in ("fullyQualifiedName", "dataSource", "tags")},
+                **(
+                    {"dataSource": {"id": source["dataSource"]["id"], "type": "table"}}
+                    if "dataSource" in source
+                    else {}
+                ),
+                "tags": [_label(t) for t in source.get("tags", [])],
+            }
             for source in feature.get("featureSources", [])
         ]
         features.append(out)
@@ -191,32 +215,65 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
     return [
         Scenario("floor", "Floor: no-op Django view", None, get("/_benchmark/floor")),
         Scenario("explore", "Explore, first page", PAGE_TARGET_MS, get(explore)),
-        Scenario("explore_search", f"Explore, text search “{SEARCH_TERM}”", PAGE_TARGET_MS,
-                 get(explore and f"{explore}?q={SEARCH_TERM}")),
-        Scenario("explore_facet", f"Explore, facet tag={targets.tag_fqn}", PAGE_TARGET_MS,
-                 get(explore and f"{explore}?{urllib.parse.urlencode({'tag': targets.tag_fqn})}")),
+        Scenario(
+            "explore_search",
+            f"Explore, text search “{SEARCH_TERM}”",
+            PAGE_TARGET_MS,
+            get(explore and f"{explore}?q={SEARCH_TERM}"),
+        ),
+        Scenario(
+            "explore_facet",
+            f"Explore, facet tag={targets.tag_fqn}",
+            PAGE_TARGET_MS,
+            get(explore and f"{explore}?{urllib.parse.urlencode({'tag': targets.tag_fqn})}"),
+        ),
         Scenario("model_page", "Model page", PAGE_TARGET_MS, get(url("mlmodel", model.pk))),
-        Scenario("version_diff", f"Version diff page (v{targets.version})", PAGE_TARGET_MS,
-                 get(url("mlmodel_version", model.pk, targets.version))),
+        Scenario(
+            "version_diff",
+            f"Version diff page (v{targets.version})",
+            PAGE_TARGET_MS,
+            get(url("mlmodel_version", model.pk, targets.version)),
+        ),
         Scenario("api_list", "API list 100, fields=owners,tags,followers", PAGE_TARGET_MS, get(api_list_path(), api)),
-        Scenario("api_list_uncached", "API list 100, another page each time (built, not cached)", PAGE_TARGET_MS,
-                 (lambda i: ("GET", api_list_path(cursors[i % len(cursors)]), None, api)) if cursors else None),
+        Scenario(
+            "api_list_uncached",
+            "API list 100, another page each time (built, not cached)",
+            PAGE_TARGET_MS,
+            (lambda i: ("GET", api_list_path(cursors[i % len(cursors)]), None, api)) if cursors else None,
+        ),
         Scenario("api_search", f"API search “{SEARCH_TERM}”, page of 100", PAGE_TARGET_MS, get(api_search_path(), api)),
-        Scenario("api_search_uncached", f"API search “{SEARCH_TERM}”, 100 from another offset each time (built)",
-                 PAGE_TARGET_MS, lambda i: ("GET", api_search_path(start=i + 1), None, api)),
+        Scenario(
+            "api_search_uncached",
+            f"API search “{SEARCH_TERM}”, 100 from another offset each time (built)",
+            PAGE_TARGET_MS,
+            lambda i: ("GET", api_search_path(start=i + 1), None, api),
+        ),
         Scenario("api_get_name", "API get by name", PAGE_TARGET_MS, get(api_name_path(model), api)),
-        Scenario("api_put", "API PUT update (20 features × 2 sources)", PAGE_TARGET_MS,
-                 put if put_template is not None else None, expect=(200,),
-                 note="each PUT changes the description: one new version"),
-        Scenario("diagram_cold", "Lineage diagram (htmx swap), cold: a new model each time", DIAGRAM_TARGET_MS,
-                 (lambda i: ("GET", cold_paths[i % len(cold_paths)], None, htmx))
-                 if diagram and cold_paths else None, budget_s=120),
-        Scenario("diagram_cached", "Lineage diagram (htmx swap), cached render", CACHED_DIAGRAM_TARGET_MS,
-                 get(diagram, htmx)),
-        Scenario("lineage_page", "Lineage page of a model (full page, cached render)", PAGE_TARGET_MS,
-                 get(diagram)),
-        Scenario("impact", f"Impact of the widest-used column ({targets.column_uses} sources)", PAGE_TARGET_MS,
-                 get(url("lineage:impact", "column", targets.column_id)) if targets.column_id else None),
+        Scenario(
+            "api_put",
+            "API PUT update (20 features × 2 sources)",
+            PAGE_TARGET_MS,
+            put if put_template is not None else None,
+            expect=(200,),
+            note="each PUT changes the description: one new version",
+        ),
+        Scenario(
+            "diagram_cold",
+            "Lineage diagram (htmx swap), cold: a new model each time",
+            DIAGRAM_TARGET_MS,
+            (lambda i: ("GET", cold_paths[i % len(cold_paths)], None, htmx)) if diagram and cold_paths else None,
+            budget_s=120,
+        ),
+        Scenario(
+            "diagram_cached", "Lineage diagram (htmx swap), cached render", CACHED_DIAGRAM_TARGET_MS, get(diagram, htmx)
+        ),
+        Scenario("lineage_page", "Lineage page of a model (full page, cached render)", PAGE_TARGET_MS, get(diagram)),
+        Scenario(
+            "impact",
+            f"Impact of the widest-used column ({targets.column_uses} sources)",
+            PAGE_TARGET_MS,
+            get(url("lineage:impact", "column", targets.column_id)) if targets.column_id else None,
+        ),
         Scenario("governance", "Governance page", PAGE_TARGET_MS, get(url("lineage:governance"))),
     ]
 

@@ -28,8 +28,17 @@ def free_port() -> int:
 class Server:
     """A child process serving HTTP on 127.0.0.1:port, stopped on exit of the ``with`` block."""
 
-    def __init__(self, name: str, command: list[str], port: int, *, env: dict, ready_path: str, log: Path,
-                 ready_timeout: float = 90):
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        port: int,
+        *,
+        env: dict,
+        ready_path: str,
+        log: Path,
+        ready_timeout: float = 90,
+    ):
         self.name, self.command, self.port, self.env = name, command, port, env
         self.ready_path, self.log, self.ready_timeout = ready_path, log, ready_timeout
         self.process = None
@@ -37,8 +46,9 @@ class Server:
     def __enter__(self):
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(self.command, cwd=BASE_DIR, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + self.ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -50,8 +60,9 @@ class Server:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"{self.name} did not answer on {HOST}:{self.port} within {self.ready_timeout:.0f} s; "
-                           f"see {self.log}")
+        raise RuntimeError(
+            f"{self.name} did not answer on {HOST}:{self.port} within {self.ready_timeout:.0f} s; see {self.log}"
+        )
 
     def __exit__(self, *exc):
         self.stop()
@@ -85,8 +96,9 @@ def app_environment() -> dict:
 
 def collect_static(env: dict) -> None:
     """DEBUG=False serves hashed static files from a manifest, which collectstatic writes."""
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env, check=True
+    )
 
 
 def gunicorn(port: int, workers: int, log: Path) -> Server:
@@ -94,17 +106,41 @@ def gunicorn(port: int, workers: int, log: Path) -> Server:
     collect_static(env)
     # The production settings (config/gunicorn.py: preloading, garbage collection between requests),
     # with the benchmark's own address, worker count and patience.
-    command = [sys.executable, "-m", "gunicorn", "--config", str(BASE_DIR / "config" / "gunicorn.py"),
-               "--bind", f"{HOST}:{port}", "--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(BASE_DIR / "config" / "gunicorn.py"),
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     return Server("gunicorn", command, port, env=env, ready_path="/_benchmark/floor", log=log)
 
 
 def mlflow(executable: Path, port: int, workers: int, store: Path, log: Path) -> Server:
     store.parent.mkdir(parents=True, exist_ok=True)
     artifacts = store.parent / "mlflow-artifacts"
-    command = [str(executable), "server", "--backend-store-uri", f"sqlite:///{store}",
-               "--default-artifact-root", artifacts.as_uri(), "--host", HOST, "--port", str(port),
-               "--workers", str(workers)]
+    command = [
+        str(executable),
+        "server",
+        "--backend-store-uri",
+        f"sqlite:///{store}",
+        "--default-artifact-root",
+        artifacts.as_uri(),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     return Server("mlflow server", command, port, env=env, ready_path="/health", log=log, ready_timeout=180)

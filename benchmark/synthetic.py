@@ -103,68 +103,234 @@ class CatalogueNotEmpty(Exception):
 
 # -- Vocabulary ---------------------------------------------------------------------------------------------------------
 
-DOMAINS = ["churn", "fraud", "credit", "pricing", "demand", "recommendation", "marketing", "risk", "retention",
-           "supply", "claims", "support", "ads", "search", "logistics", "payments"]
-PURPOSES = ["prediction", "scoring", "forecast", "classifier", "ranker", "detector", "propensity", "segmentation",
-            "uplift", "anomaly"]
-TARGETS = {"churn": "churned", "fraud": "is_fraud", "credit": "default_flag", "pricing": "price",
-           "demand": "quantity", "recommendation": "clicked", "marketing": "converted", "risk": "loss_amount",
-           "retention": "retained_90d", "supply": "lead_time_days", "claims": "claim_amount",
-           "support": "escalated", "ads": "ctr", "search": "relevance", "logistics": "delivery_days",
-           "payments": "chargeback"}
-TABLE_NOUNS = ["customers", "transactions", "orders", "sessions", "events", "accounts", "claims", "loans", "products",
-               "payments", "clicks", "inventory", "shipments", "tickets"]
+DOMAINS = [
+    "churn",
+    "fraud",
+    "credit",
+    "pricing",
+    "demand",
+    "recommendation",
+    "marketing",
+    "risk",
+    "retention",
+    "supply",
+    "claims",
+    "support",
+    "ads",
+    "search",
+    "logistics",
+    "payments",
+]
+PURPOSES = [
+    "prediction",
+    "scoring",
+    "forecast",
+    "classifier",
+    "ranker",
+    "detector",
+    "propensity",
+    "segmentation",
+    "uplift",
+    "anomaly",
+]
+TARGETS = {
+    "churn": "churned",
+    "fraud": "is_fraud",
+    "credit": "default_flag",
+    "pricing": "price",
+    "demand": "quantity",
+    "recommendation": "clicked",
+    "marketing": "converted",
+    "risk": "loss_amount",
+    "retention": "retained_90d",
+    "supply": "lead_time_days",
+    "claims": "claim_amount",
+    "support": "escalated",
+    "ads": "ctr",
+    "search": "relevance",
+    "logistics": "delivery_days",
+    "payments": "chargeback",
+}
+TABLE_NOUNS = [
+    "customers",
+    "transactions",
+    "orders",
+    "sessions",
+    "events",
+    "accounts",
+    "claims",
+    "loans",
+    "products",
+    "payments",
+    "clicks",
+    "inventory",
+    "shipments",
+    "tickets",
+]
 #: Hyperparameters per algorithm: (name, first value, value after tuning).
 ALGORITHMS = {
-    "XGBoost": [("max_depth", "6", "8"), ("eta", "0.3", "0.1"), ("n_estimators", "100", "400"),
-                ("subsample", "1.0", "0.8"), ("colsample_bytree", "1.0", "0.8"), ("min_child_weight", "1", "3")],
-    "LightGBM": [("num_leaves", "31", "63"), ("learning_rate", "0.1", "0.05"), ("n_estimators", "100", "500"),
-                 ("feature_fraction", "1.0", "0.9"), ("bagging_fraction", "1.0", "0.8")],
-    "RandomForest": [("n_estimators", "100", "300"), ("max_depth", "None", "12"), ("min_samples_leaf", "1", "5"),
-                     ("max_features", "sqrt", "0.5")],
+    "XGBoost": [
+        ("max_depth", "6", "8"),
+        ("eta", "0.3", "0.1"),
+        ("n_estimators", "100", "400"),
+        ("subsample", "1.0", "0.8"),
+        ("colsample_bytree", "1.0", "0.8"),
+        ("min_child_weight", "1", "3"),
+    ],
+    "LightGBM": [
+        ("num_leaves", "31", "63"),
+        ("learning_rate", "0.1", "0.05"),
+        ("n_estimators", "100", "500"),
+        ("feature_fraction", "1.0", "0.9"),
+        ("bagging_fraction", "1.0", "0.8"),
+    ],
+    "RandomForest": [
+        ("n_estimators", "100", "300"),
+        ("max_depth", "None", "12"),
+        ("min_samples_leaf", "1", "5"),
+        ("max_features", "sqrt", "0.5"),
+    ],
     "LogisticRegression": [("C", "1.0", "0.3"), ("penalty", "l2", "l1"), ("solver", "lbfgs", "saga")],
-    "NeuralNetwork": [("hidden_layers", "2", "3"), ("units", "64", "128"), ("dropout", "0.0", "0.2"),
-                      ("learning_rate", "0.001", "0.0003"), ("epochs", "10", "30"), ("batch_size", "256", "512")],
-    "CatBoost": [("depth", "6", "8"), ("learning_rate", "0.03", "0.05"), ("iterations", "1000", "1500"),
-                 ("l2_leaf_reg", "3", "5")],
+    "NeuralNetwork": [
+        ("hidden_layers", "2", "3"),
+        ("units", "64", "128"),
+        ("dropout", "0.0", "0.2"),
+        ("learning_rate", "0.001", "0.0003"),
+        ("epochs", "10", "30"),
+        ("batch_size", "256", "512"),
+    ],
+    "CatBoost": [
+        ("depth", "6", "8"),
+        ("learning_rate", "0.03", "0.05"),
+        ("iterations", "1000", "1500"),
+        ("l2_leaf_reg", "3", "5"),
+    ],
     "ARIMA": [("p", "1", "2"), ("d", "1", "1"), ("q", "0", "1")],
     "KMeans": [("n_clusters", "8", "12"), ("init", "k-means++", "random"), ("n_init", "10", "20")],
 }
 #: Column vocabulary: name, column data type, feature source data type. ``*`` marks personal data.
 COLUMNS = [
-    ("customer_id", "BIGINT", "integer"), ("account_id", "BIGINT", "integer"), ("order_id", "BIGINT", "integer"),
-    ("product_id", "BIGINT", "integer"), ("merchant_id", "BIGINT", "integer"), ("store_id", "INT", "integer"),
-    ("session_id", "STRING", "string"), ("gender*", "STRING", "string"), ("birth_date*", "DATE", "date"),
-    ("email*", "STRING", "string"), ("phone_number*", "STRING", "string"), ("postal_code*", "STRING", "string"),
-    ("income", "DOUBLE", "number"), ("credit_score", "INT", "integer"), ("tenure_months", "INT", "integer"),
-    ("txn_amount", "DECIMAL", "number"), ("txn_count", "INT", "integer"), ("balance", "DOUBLE", "number"),
-    ("last_login_at", "TIMESTAMP", "timestamp"), ("signup_date", "DATE", "date"), ("country", "STRING", "string"),
-    ("city", "STRING", "string"), ("device_type", "STRING", "string"), ("channel", "STRING", "string"),
-    ("plan_type", "STRING", "string"), ("monthly_charges", "DOUBLE", "number"), ("total_charges", "DOUBLE", "number"),
-    ("num_complaints", "INT", "integer"), ("num_support_calls", "INT", "integer"),
-    ("days_since_last_order", "INT", "integer"), ("basket_size", "INT", "integer"),
-    ("discount_rate", "DOUBLE", "number"), ("price", "DECIMAL", "number"), ("quantity", "INT", "integer"),
-    ("category", "STRING", "string"), ("brand", "STRING", "string"), ("rating", "FLOAT", "number"),
-    ("clicks", "BIGINT", "integer"), ("impressions", "BIGINT", "integer"), ("conversion_rate", "DOUBLE", "number"),
-    ("page_views", "INT", "integer"), ("dwell_time_s", "DOUBLE", "number"), ("returns_count", "INT", "integer"),
-    ("delivery_days", "INT", "integer"), ("inventory_level", "INT", "integer"), ("lead_time_days", "INT", "integer"),
-    ("weather_temp", "FLOAT", "number"), ("holiday_flag", "BOOLEAN", "boolean"), ("promo_flag", "BOOLEAN", "boolean"),
-    ("claim_amount", "DECIMAL", "number"), ("policy_age_months", "INT", "integer"), ("loan_amount", "DECIMAL", "number"),
-    ("interest_rate", "DOUBLE", "number"), ("debt_to_income", "DOUBLE", "number"), ("created_at", "TIMESTAMP",
-                                                                                    "timestamp"),
-    ("merchant_category", "STRING", "string"), ("currency", "STRING", "string"), ("segment", "STRING", "string"),
-    ("risk_rating", "STRING", "string"), ("employment_length", "INT", "integer"),
+    ("customer_id", "BIGINT", "integer"),
+    ("account_id", "BIGINT", "integer"),
+    ("order_id", "BIGINT", "integer"),
+    ("product_id", "BIGINT", "integer"),
+    ("merchant_id", "BIGINT", "integer"),
+    ("store_id", "INT", "integer"),
+    ("session_id", "STRING", "string"),
+    ("gender*", "STRING", "string"),
+    ("birth_date*", "DATE", "date"),
+    ("email*", "STRING", "string"),
+    ("phone_number*", "STRING", "string"),
+    ("postal_code*", "STRING", "string"),
+    ("income", "DOUBLE", "number"),
+    ("credit_score", "INT", "integer"),
+    ("tenure_months", "INT", "integer"),
+    ("txn_amount", "DECIMAL", "number"),
+    ("txn_count", "INT", "integer"),
+    ("balance", "DOUBLE", "number"),
+    ("last_login_at", "TIMESTAMP", "timestamp"),
+    ("signup_date", "DATE", "date"),
+    ("country", "STRING", "string"),
+    ("city", "STRING", "string"),
+    ("device_type", "STRING", "string"),
+    ("channel", "STRING", "string"),
+    ("plan_type", "STRING", "string"),
+    ("monthly_charges", "DOUBLE", "number"),
+    ("total_charges", "DOUBLE", "number"),
+    ("num_complaints", "INT", "integer"),
+    ("num_support_calls", "INT", "integer"),
+    ("days_since_last_order", "INT", "integer"),
+    ("basket_size", "INT", "integer"),
+    ("discount_rate", "DOUBLE", "number"),
+    ("price", "DECIMAL", "number"),
+    ("quantity", "INT", "integer"),
+    ("category", "STRING", "string"),
+    ("brand", "STRING", "string"),
+    ("rating", "FLOAT", "number"),
+    ("clicks", "BIGINT", "integer"),
+    ("impressions", "BIGINT", "integer"),
+    ("conversion_rate", "DOUBLE", "number"),
+    ("page_views", "INT", "integer"),
+    ("dwell_time_s", "DOUBLE", "number"),
+    ("returns_count", "INT", "integer"),
+    ("delivery_days", "INT", "integer"),
+    ("inventory_level", "INT", "integer"),
+    ("lead_time_days", "INT", "integer"),
+    ("weather_temp", "FLOAT", "number"),
+    ("holiday_flag", "BOOLEAN", "boolean"),
+    ("promo_flag", "BOOLEAN", "boolean"),
+    ("claim_amount", "DECIMAL", "number"),
+    ("policy_age_months", "INT", "integer"),
+    ("loan_amount", "DECIMAL", "number"),
+    ("interest_rate", "DOUBLE", "number"),
+    ("debt_to_income", "DOUBLE", "number"),
+    ("created_at", "TIMESTAMP", "timestamp"),
+    ("merchant_category", "STRING", "string"),
+    ("currency", "STRING", "string"),
+    ("segment", "STRING", "string"),
+    ("risk_rating", "STRING", "string"),
+    ("employment_length", "INT", "integer"),
 ]
 AGGREGATES = ["", "_avg_30d", "_sum_90d", "_count_7d", "_max_30d", "_log", "_bucket", "_zscore", "_lag_1", "_ratio"]
 FEATURE_ALGORITHMS = ["", "", "mean", "count", "bucketize", "one-hot", "log", "standardize"]
-FIRST_NAMES = ["alice", "bob", "carol", "dan", "erin", "farah", "gus", "hana", "ivan", "jia", "kofi", "lena",
-               "mateo", "nadia", "omar", "priya", "quinn", "rosa", "sven", "tariq", "uma", "vik", "wen", "xena",
-               "yusuf", "zoe"]
-LAST_NAMES = ["martin", "okafor", "nguyen", "kowalski", "sato", "haddad", "berg", "ito", "petrov", "li", "mensah",
-              "novak", "garcia", "rahman", "aziz", "patel", "reilly", "silva", "larsen", "khan", "iyer", "mehta",
-              "wang", "moreau", "demir", "fischer"]
+FIRST_NAMES = [
+    "alice",
+    "bob",
+    "carol",
+    "dan",
+    "erin",
+    "farah",
+    "gus",
+    "hana",
+    "ivan",
+    "jia",
+    "kofi",
+    "lena",
+    "mateo",
+    "nadia",
+    "omar",
+    "priya",
+    "quinn",
+    "rosa",
+    "sven",
+    "tariq",
+    "uma",
+    "vik",
+    "wen",
+    "xena",
+    "yusuf",
+    "zoe",
+]
+LAST_NAMES = [
+    "martin",
+    "okafor",
+    "nguyen",
+    "kowalski",
+    "sato",
+    "haddad",
+    "berg",
+    "ito",
+    "petrov",
+    "li",
+    "mensah",
+    "novak",
+    "garcia",
+    "rahman",
+    "aziz",
+    "patel",
+    "reilly",
+    "silva",
+    "larsen",
+    "khan",
+    "iyer",
+    "mehta",
+    "wang",
+    "moreau",
+    "demir",
+    "fischer",
+]
 #: Names whose FQN needs quoting or whose text needs escaping; a few models carry them.
-AWKWARD = ['{}.v2.{}', '{} "quoted" {}', "{} <b>bold</b> & {}", "{} ✓ μοντέλο {}", "{} back\\slash {}"]
+AWKWARD = ["{}.v2.{}", '{} "quoted" {}', "{} <b>bold</b> & {}", "{} ✓ μοντέλο {}", "{} back\\slash {}"]
 #: One model and one table in this many gets an awkward name, starting with number AWKWARD_FIRST.
 AWKWARD_EVERY, AWKWARD_FIRST = 200, 7
 
@@ -200,7 +366,8 @@ class RowWriter:
         defaults = self.defaults.get(model)
         if defaults is None:
             defaults = self.defaults[model] = {
-                f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+                f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key
+            }
         self._queue(model, SimpleNamespace(**{**defaults, model._meta.pk.attname: None, **values}))
 
     def _queue(self, model, row) -> None:
@@ -333,11 +500,17 @@ class Generator:
         for i in range(self.scale.users):
             first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
             user = User(
-                id=self.uuid(), username=f"{first}.{last}{i}", first_name=first.title(), last_name=last.title(),
-                display_name=f"{first.title()} {last.title()}", email=f"{first}.{last}{i}@example.com",
-                role=User.Role.EDITOR if self.rng.random() < 0.2 else User.Role.VIEWER, is_active=True,
+                id=self.uuid(),
+                username=f"{first}.{last}{i}",
+                first_name=first.title(),
+                last_name=last.title(),
+                display_name=f"{first.title()} {last.title()}",
+                email=f"{first}.{last}{i}@example.com",
+                role=User.Role.EDITOR if self.rng.random() < 0.2 else User.Role.VIEWER,
+                is_active=True,
                 # An unusable password ("!" prefix): synthetic people never sign in.
-                password=f"!synthetic{self.rng.getrandbits(64):016x}", date_joined=self.at(i),
+                password=f"!synthetic{self.rng.getrandbits(64):016x}",
+                date_joined=self.at(i),
             )
             self.writer.add(self.stamp(user, self.at(i)))
             self.users.append(user)
@@ -345,8 +518,13 @@ class Generator:
         members_field = Team._meta.get_field("users")
         for i in range(self.scale.teams):
             domain = DOMAINS[i % len(DOMAINS)]
-            team = Team(id=self.uuid(), name=f"{domain}-team-{i}", display_name=f"{domain.title()} team {i}",
-                        team_type=Team.TeamType.GROUP, email=f"{domain}-team-{i}@example.com")
+            team = Team(
+                id=self.uuid(),
+                name=f"{domain}-team-{i}",
+                display_name=f"{domain.title()} team {i}",
+                team_type=Team.TeamType.GROUP,
+                email=f"{domain}-team-{i}@example.com",
+            )
             self.writer.add(self.stamp(team, self.at(i)))
             for user in self.rng.sample(self.users, min(len(self.users), self.rng.randint(3, 8))):
                 self.writer.add(through_row(members_field, team, user))
@@ -372,8 +550,14 @@ class Generator:
 
     def services(self) -> None:
         self.schemas = []
-        for _s, (name, kind) in enumerate([("warehouse", "Snowflake"), ("lakehouse", "Databricks"),
-                                          ("operational", "Postgres"), ("marketing-dwh", "BigQuery")]):
+        for _s, (name, kind) in enumerate(
+            [
+                ("warehouse", "Snowflake"),
+                ("lakehouse", "Databricks"),
+                ("operational", "Postgres"),
+                ("marketing-dwh", "BigQuery"),
+            ]
+        ):
             service = self.stamp(DatabaseService(id=self.uuid(), name=name, service_type=kind), EPOCH)
             self.writer.add(service)
             for d in range(2):
@@ -384,8 +568,13 @@ class Generator:
                     self.writer.add(schema)
                     self.schemas.append(schema)
         self.ml_services = []
-        for name, kind in [("mlflow-prod", "Mlflow"), ("sagemaker-eu", "SageMaker"), ("vertex-us", "VertexAI"),
-                           ("sklearn-batch", "Sklearn"), ("custom-serving", "CustomMlModel")]:
+        for name, kind in [
+            ("mlflow-prod", "Mlflow"),
+            ("sagemaker-eu", "SageMaker"),
+            ("vertex-us", "VertexAI"),
+            ("sklearn-batch", "Sklearn"),
+            ("custom-serving", "CustomMlModel"),
+        ]:
             service = self.stamp(MlModelService(id=self.uuid(), name=name, service_type=kind), EPOCH)
             self.writer.add(service)
             self.ml_services.append(service)
@@ -408,8 +597,12 @@ class Generator:
             name = f"{domain}_{noun}_{i:04d}"
             if i % AWKWARD_EVERY == AWKWARD_FIRST:
                 name = self.rng.choice(AWKWARD).format(noun, i)
-            table = Table(id=self.uuid(), schema=self.rng.choice(self.schemas), name=name,
-                          description=f"{noun.title()} of the {domain} domain.")
+            table = Table(
+                id=self.uuid(),
+                schema=self.rng.choice(self.schemas),
+                name=name,
+                description=f"{noun.title()} of the {domain} domain.",
+            )
             self.writer.add(self.stamp(table, self.at(i)))
             if self.rng.random() < 0.5:
                 self.writer.add(through_row(owners_field, table, self.rng.choice(self.teams)))
@@ -418,15 +611,23 @@ class Generator:
             table_columns = []
             for position, (spec, data_type, source_type) in enumerate(self.rng.sample(COLUMNS, per_table)):
                 column_name = spec.rstrip("*")
-                column = Column(id=column_id(table.id, column_name), table=table, position=position,
-                                name=column_name, data_type=data_type)
+                column = Column(
+                    id=column_id(table.id, column_name),
+                    table=table,
+                    position=position,
+                    name=column_name,
+                    data_type=data_type,
+                )
                 # What Column.save() stores.
                 column.fqn = fqn.build(*table.fqn_parts(), column_name)  # what Column.save() stores
                 self.source_type[column.id] = source_type
                 self.writer.add(column)
                 if self.rng.random() < self.scale.tagged_share:
-                    tag = self.sensitive if spec.endswith("*") else self.rng.choice(
-                        [self.tag["PII.NonSensitive"], *self.plain_tags])
+                    tag = (
+                        self.sensitive
+                        if spec.endswith("*")
+                        else self.rng.choice([self.tag["PII.NonSensitive"], *self.plain_tags])
+                    )
                     self.writer.add(through_row(column_tags, column, tag))
                 table_columns.append(column)
             self.columns_of[table.id] = table_columns
@@ -444,9 +645,13 @@ class Generator:
         self.dashboard_list = []
         for i in range(self.scale.dashboards):
             domain = self.rng.choice(DOMAINS)
-            dashboard = Dashboard(id=self.uuid(), service=self.rng.choice(self.dashboard_services),
-                                  name=f"{domain}-monitoring-{i}", display_name=f"{domain.title()} monitoring {i}",
-                                  source_url=f"http://dashboards.example.com/d/{i}")
+            dashboard = Dashboard(
+                id=self.uuid(),
+                service=self.rng.choice(self.dashboard_services),
+                name=f"{domain}-monitoring-{i}",
+                display_name=f"{domain.title()} monitoring {i}",
+                source_url=f"http://dashboards.example.com/d/{i}",
+            )
             self.writer.add(self.stamp(dashboard, self.at(i)))
             self.writer.add(through_row(owners_field, dashboard, self.rng.choice(self.users)))
             self.dashboard_list.append(dashboard)
@@ -480,10 +685,15 @@ class Generator:
         service = rng.choice(self.ml_services)
         inputs = list(dict.fromkeys(self.pick_table() for _ in range(rng.randint(2, 5))))
         model = MlModel(
-            id=self.uuid(), service=service, name=name, display_name=f"{domain.title()} {purpose} {i}",
-            algorithm=algorithm, target=TARGETS[domain],
+            id=self.uuid(),
+            service=service,
+            name=name,
+            display_name=f"{domain.title()} {purpose} {i}",
+            algorithm=algorithm,
+            target=TARGETS[domain],
             server=f"http://serving.example.com/models/{i}" if rng.random() < 0.6 else "",
-            ml_store_storage=f"s3://ml-models/{domain}/{i}/", ml_store_image=f"registry.example.com/{domain}/{i}",
+            ml_store_storage=f"s3://ml-models/{domain}/{i}/",
+            ml_store_image=f"registry.example.com/{domain}/{i}",
             source_url=f"http://git.example.com/ml/{domain}/{i}" if rng.random() < 0.3 else "",
         )
         model.refresh_fqn()
@@ -495,9 +705,13 @@ class Generator:
                 table = rng.choice(inputs)
                 column = self.pick_column(table) if rng.random() < 0.95 else None
                 source = FeatureSource(
-                    id=self.next_source_id, feature=feature, position=source_position,
+                    id=self.next_source_id,
+                    feature=feature,
+                    position=source_position,
                     name=column.name if column else f"{table.name}_rows",
-                    data_type=self.source_type[column.id] if column else "object", table=table, column=column,
+                    data_type=self.source_type[column.id] if column else "object",
+                    table=table,
+                    column=column,
                 )
                 self.next_source_id += 1
                 prefill(source, tags=[])
@@ -506,20 +720,26 @@ class Generator:
             stem = sources[0].name + rng.choice(AGGREGATES)
             feature.name = stem if stem not in names else f"{stem}_{position}"
             names.add(feature.name)
-            feature.data_type = MlFeature.DataType.NUMERICAL if sources[0].data_type in (
-                "integer", "number") else MlFeature.DataType.CATEGORICAL
+            feature.data_type = (
+                MlFeature.DataType.NUMERICAL
+                if sources[0].data_type in ("integer", "number")
+                else MlFeature.DataType.CATEGORICAL
+            )
             feature.feature_algorithm = rng.choice(FEATURE_ALGORITHMS)
             prefill(feature, sources=sources, tags=[])
             feature.sources_list, feature.tags_list = sources, []
             features.append(feature)
         params = ALGORITHMS[first_algorithm]
         count = rng.randint(max(1, len(params) - 2), len(params))
-        first = [MlHyperParameter(model=model, position=p, name=n, value=v) for p, (n, v, _) in
-                 enumerate(params[:count])]
+        first = [
+            MlHyperParameter(model=model, position=p, name=n, value=v) for p, (n, v, _) in enumerate(params[:count])
+        ]
         tunes = rng.random() < 0.5
         final_params = ALGORITHMS[algorithm][:count] if algorithm != first_algorithm else params[:count]
-        final = [MlHyperParameter(model=model, position=p, name=n, value=tuned if tunes else v)
-                 for p, (n, v, tuned) in enumerate(final_params)]
+        final = [
+            MlHyperParameter(model=model, position=p, name=n, value=tuned if tunes else v)
+            for p, (n, v, tuned) in enumerate(final_params)
+        ]
         owners = [rng.choice(self.users)] if rng.random() < 0.7 else []
         if not owners or rng.random() < 0.2:
             owners.append(rng.choice(self.teams))
@@ -529,12 +749,28 @@ class Generator:
         tags = rng.sample(self.plain_tags, rng.randint(1, 2)) if rng.random() < self.scale.tagged_share else []
         dashboard = rng.choice(self.dashboard_list) if self.dashboard_list and rng.random() < 0.3 else None
         tables = ", ".join(t.name for t in inputs)
-        description = (f"{purpose.title()} of {TARGETS[domain].replace('_', ' ')} for the {domain} domain, "
-                       f"trained with {algorithm} on {tables}.")
+        description = (
+            f"{purpose.title()} of {TARGETS[domain].replace('_', ' ')} for the {domain} domain, "
+            f"trained with {algorithm} on {tables}."
+        )
         adds_last_feature = len(features) > 1 and rng.random() < 0.5
-        return ModelPlan(model, features, first, final, owners, followers, tags, dashboard, description,
-                         first_algorithm, adds_last_feature, tunes, algorithm != first_algorithm,
-                         rng.choice(self.users).name, owner_name)
+        return ModelPlan(
+            model,
+            features,
+            first,
+            final,
+            owners,
+            followers,
+            tags,
+            dashboard,
+            description,
+            first_algorithm,
+            adds_last_feature,
+            tunes,
+            algorithm != first_algorithm,
+            rng.choice(self.users).name,
+            owner_name,
+        )
 
     def write_models(self, plans: list[ModelPlan]) -> None:
         owner_users = MlModel._meta.get_field("owner_users")
@@ -561,8 +797,16 @@ class Generator:
             for follower in plan.followers:
                 self.writer.add(through_row(followers_field, model, follower))
             for from_type, from_id, to_type, to_id in sorted(derived_edges(model), key=str):
-                self.writer.add_row(Edge, from_type=from_type, from_id=from_id, to_type=to_type, to_id=to_id,
-                                    origin=DERIVED, created_at=model.updated_at, updated_at=model.updated_at)
+                self.writer.add_row(
+                    Edge,
+                    from_type=from_type,
+                    from_id=from_id,
+                    to_type=to_type,
+                    to_id=to_id,
+                    origin=DERIVED,
+                    created_at=model.updated_at,
+                    updated_at=model.updated_at,
+                )
 
     def history(self, plan: ModelPlan, index: int) -> list[EntityVersion]:
         """Bring the model from its first version to its final state; return the superseded versions.
@@ -579,16 +823,27 @@ class Generator:
         final_algorithm = model.algorithm
         model.algorithm = plan.first_algorithm
         model.dashboard = None
-        prefill(model, features=list(first_features), hyperparameters=plan.hyperparameters_first, owner_users=[],
-                owner_teams=[], tags=[], followers=[])
+        prefill(
+            model,
+            features=list(first_features),
+            hyperparameters=plan.hyperparameters_first,
+            owner_users=[],
+            owner_teams=[],
+            tags=[],
+            followers=[],
+        )
         self.stamp(model, created, plan.creator)
 
         def documented():
             model.description = plan.description
             model.dashboard = plan.dashboard
-            prefill(model, owner_users=[o for o in plan.owners if isinstance(o, User)],
-                    owner_teams=[o for o in plan.owners if isinstance(o, Team)], tags=plan.tags,
-                    followers=plan.followers)
+            prefill(
+                model,
+                owner_users=[o for o in plan.owners if isinstance(o, User)],
+                owner_teams=[o for o in plan.owners if isinstance(o, Team)],
+                tags=plan.tags,
+                followers=plan.followers,
+            )
 
         def extended():
             prefill(model, features=list(plan.features))
@@ -634,7 +889,10 @@ class Generator:
         model.updated_by = actor
         model.change_description = description
         return EntityVersion(
-            entity_type=model.entity_type, entity_id=model.pk, version=previous_version, snapshot=before,
+            entity_type=model.entity_type,
+            entity_id=model.pk,
+            version=previous_version,
+            snapshot=before,
             change_description=before.get("changeDescription"),
             updated_at=datetime.fromtimestamp(before["updatedAt"] / 1000, tz=UTC),
             updated_by=before.get("updatedBy", ""),
@@ -714,9 +972,27 @@ def indexes_built_afterwards(models_loaded):
 def loaded_models() -> list:
     """Every table the generator writes, through tables included."""
     out = []
-    for model in (User, Team, Classification, Tag, DatabaseService, Database, DatabaseSchema, Table, Column,
-                  MlModelService, DashboardService, Dashboard, MlModel, MlModelDocument, MlFeature, FeatureSource,
-                  MlHyperParameter, EntityVersion, Edge):
+    for model in (
+        User,
+        Team,
+        Classification,
+        Tag,
+        DatabaseService,
+        Database,
+        DatabaseSchema,
+        Table,
+        Column,
+        MlModelService,
+        DashboardService,
+        Dashboard,
+        MlModel,
+        MlModelDocument,
+        MlFeature,
+        FeatureSource,
+        MlHyperParameter,
+        EntityVersion,
+        Edge,
+    ):
         out.append(model)
         out += [f.remote_field.through for f in model._meta.local_many_to_many]
     return out

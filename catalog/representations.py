@@ -15,12 +15,40 @@ from catalog import models as m
 
 #: Relation fields per entity type: sent only when asked for with ``fields``.
 RELATION_FIELDS = {
-    "mlmodel": {"owners", "followers", "tags", "dashboard", "extension", "domains", "dataProducts", "votes",
-                "usageSummary", "sourceHash"},
-    "table": {"owners", "tags", "followers", "columns", "extension", "domains", "dataProducts", "votes",
-              "usageSummary"},
-    "dashboard": {"owners", "tags", "followers", "extension", "domains", "dataProducts", "votes", "usageSummary",
-                  "charts"},
+    "mlmodel": {
+        "owners",
+        "followers",
+        "tags",
+        "dashboard",
+        "extension",
+        "domains",
+        "dataProducts",
+        "votes",
+        "usageSummary",
+        "sourceHash",
+    },
+    "table": {
+        "owners",
+        "tags",
+        "followers",
+        "columns",
+        "extension",
+        "domains",
+        "dataProducts",
+        "votes",
+        "usageSummary",
+    },
+    "dashboard": {
+        "owners",
+        "tags",
+        "followers",
+        "extension",
+        "domains",
+        "dataProducts",
+        "votes",
+        "usageSummary",
+        "charts",
+    },
     "database": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "databaseSchemas"},
     "databaseSchema": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "tables"},
     "mlmodelService": {"owners", "tags", "followers", "domains", "pipelines"},
@@ -348,7 +376,9 @@ def snapshot(obj) -> dict:
     out = represent(obj, ALL)
     if obj.entity_type == "mlmodel":
         for feature_out, feature_obj in zip(out.get("mlFeatures", []), rows(obj, "features"), strict=False):
-            for source_out, source_obj in zip(feature_out.get("featureSources", []), rows(feature_obj, "sources"), strict=False):
+            for source_out, source_obj in zip(
+                feature_out.get("featureSources", []), rows(feature_obj, "sources"), strict=False
+            ):
                 if source_obj.column_id:
                     source_out[COLUMN_KEY] = source_obj.column.name
     return out
@@ -381,8 +411,18 @@ def _mlmodels():
     sources = (
         m.FeatureSource.objects.select_related("table", "column")
         .only(
-            "id", "feature_id", "position", "name", "data_type", "description", "table_id", "column_id",
-            *(f"table__{f}" for f in REFERENCE_FIELDS), "column__id", "column__name", "column__table_id",
+            "id",
+            "feature_id",
+            "position",
+            "name",
+            "data_type",
+            "description",
+            "table_id",
+            "column_id",
+            *(f"table__{f}" for f in REFERENCE_FIELDS),
+            "column__id",
+            "column__name",
+            "column__table_id",
         )
         .prefetch_related(Prefetch("tags", to_attr="tags_list"))
     )
@@ -390,7 +430,11 @@ def _mlmodels():
         Prefetch("tags", to_attr="tags_list"), Prefetch("sources", queryset=sources, to_attr="sources_list")
     )
     return m.MlModel.objects.select_related("service", "dashboard").prefetch_related(
-        "owner_users", "owner_teams", "tags", "followers", "hyperparameters",
+        "owner_users",
+        "owner_teams",
+        "tags",
+        "followers",
+        "hyperparameters",
         Prefetch("features", queryset=features, to_attr="features_list"),
     )
 

@@ -114,8 +114,21 @@ class UserAdmin(VersionedAdmin):
     list_display = ("username", "display_name", "email", "role", "is_bot", "is_superuser", "is_active", "version")
     list_filter = ("role", "is_bot", "is_superuser", "is_active", "deleted")
     search_fields = ("username", "display_name", "email")
-    fields = ("username", "display_name", "email", "description", "role", "is_bot", "is_active", "is_staff",
-              "is_superuser", "version", "updated_at", "updated_by", "deleted")
+    fields = (
+        "username",
+        "display_name",
+        "email",
+        "description",
+        "role",
+        "is_bot",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "version",
+        "updated_at",
+        "updated_by",
+        "deleted",
+    )
 
     def save_related(self, request, form, formsets, change):
         if not change and not form.instance.password:
@@ -266,8 +279,17 @@ class HyperParameterInline(admin.TabularInline):
 
 @admin.register(m.MlModel)
 class MlModelAdmin(VersionedAdmin):
-    list_display = ("name", "service", "algorithm", "target", "owner_list", "feature_count", "version", "updated_at",
-                    "deleted")
+    list_display = (
+        "name",
+        "service",
+        "algorithm",
+        "target",
+        "owner_list",
+        "feature_count",
+        "version",
+        "updated_at",
+        "deleted",
+    )
     list_filter = ("service", "algorithm", "tags", "deleted")
     list_select_related = ("service", "dashboard")
     search_fields = ("name", "display_name", "description", "algorithm", "features__name")
@@ -276,8 +298,10 @@ class MlModelAdmin(VersionedAdmin):
     inlines = (MlFeatureInline, HyperParameterInline)
     fieldsets = (
         (None, {"fields": ("service", "name", "display_name", "description", "algorithm", "target")}),
-        ("Serving and storage", {"fields": ("server", "ml_store_storage", "ml_store_image", "source_url",
-                                            "dashboard")}),
+        (
+            "Serving and storage",
+            {"fields": ("server", "ml_store_storage", "ml_store_image", "source_url", "dashboard")},
+        ),
         ("Governance", {"fields": ("owner_users", "owner_teams", "tags", "followers")}),
         ("Version", {"fields": VersionedAdmin.readonly_fields}),
     )
@@ -287,7 +311,8 @@ class MlModelAdmin(VersionedAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(feature_count=Count("features", distinct=True))
             .prefetch_related("owner_users", "owner_teams")
         )

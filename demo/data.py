@@ -32,90 +32,211 @@ DATABASES = {
     ("warehouse", "Snowflake"): {
         "analytics": {
             "crm": {
-                "customers": ("One row per customer.", [
-                    "customer_id BIGINT", "full_name* STRING", "email* STRING", "gender* STRING",
-                    "birth_date* DATE", "postcode* STRING", "signup_date DATE", "segment STRING",
-                    "annual_income* DOUBLE",
-                ]),
-                "subscriptions": ("Subscription contracts and their status.", [
-                    "subscription_id BIGINT", "customer_id BIGINT", "plan STRING", "monthly_fee DOUBLE",
-                    "started_at TIMESTAMP", "cancelled_at TIMESTAMP", "status STRING",
-                ]),
-                "support_tickets": ("Customer support contacts with NLP sentiment.", [
-                    "ticket_id BIGINT", "customer_id BIGINT", "opened_at TIMESTAMP", "channel STRING",
-                    "subject TEXT", "sentiment_score DOUBLE", "resolved BOOLEAN",
-                ]),
-                "web_sessions": ("Sessions on the website and app.", [
-                    "session_id STRING", "customer_id BIGINT", "started_at TIMESTAMP", "page_views INT",
-                    "device STRING", "country STRING",
-                ]),
+                "customers": (
+                    "One row per customer.",
+                    [
+                        "customer_id BIGINT",
+                        "full_name* STRING",
+                        "email* STRING",
+                        "gender* STRING",
+                        "birth_date* DATE",
+                        "postcode* STRING",
+                        "signup_date DATE",
+                        "segment STRING",
+                        "annual_income* DOUBLE",
+                    ],
+                ),
+                "subscriptions": (
+                    "Subscription contracts and their status.",
+                    [
+                        "subscription_id BIGINT",
+                        "customer_id BIGINT",
+                        "plan STRING",
+                        "monthly_fee DOUBLE",
+                        "started_at TIMESTAMP",
+                        "cancelled_at TIMESTAMP",
+                        "status STRING",
+                    ],
+                ),
+                "support_tickets": (
+                    "Customer support contacts with NLP sentiment.",
+                    [
+                        "ticket_id BIGINT",
+                        "customer_id BIGINT",
+                        "opened_at TIMESTAMP",
+                        "channel STRING",
+                        "subject TEXT",
+                        "sentiment_score DOUBLE",
+                        "resolved BOOLEAN",
+                    ],
+                ),
+                "web_sessions": (
+                    "Sessions on the website and app.",
+                    [
+                        "session_id STRING",
+                        "customer_id BIGINT",
+                        "started_at TIMESTAMP",
+                        "page_views INT",
+                        "device STRING",
+                        "country STRING",
+                    ],
+                ),
             },
             "finance": {
-                "transactions": ("Card transactions, labelled by the fraud team.", [
-                    "transaction_id BIGINT", "customer_id BIGINT", "amount DOUBLE", "currency STRING",
-                    "merchant_id BIGINT", "merchant_category STRING", "created_at TIMESTAMP", "card_country STRING",
-                    "is_fraud BOOLEAN",
-                ]),
-                "merchants": ("Merchants with their risk rating.", [
-                    "merchant_id BIGINT", "name STRING", "category STRING", "country STRING", "risk_rating STRING",
-                ]),
-                "loan_applications": ("Loan applications and their outcome.", [
-                    "application_id BIGINT", "customer_id BIGINT", "requested_amount DOUBLE", "term_months INT",
-                    "employment_status STRING", "annual_income* DOUBLE", "marital_status* STRING",
-                    "applied_at TIMESTAMP", "defaulted BOOLEAN",
-                ]),
-                "credit_bureau_reports": ("Monthly credit bureau extracts.", [
-                    "report_id BIGINT", "customer_id BIGINT", "credit_score INT", "open_accounts INT",
-                    "delinquencies INT", "reported_at DATE",
-                ]),
+                "transactions": (
+                    "Card transactions, labelled by the fraud team.",
+                    [
+                        "transaction_id BIGINT",
+                        "customer_id BIGINT",
+                        "amount DOUBLE",
+                        "currency STRING",
+                        "merchant_id BIGINT",
+                        "merchant_category STRING",
+                        "created_at TIMESTAMP",
+                        "card_country STRING",
+                        "is_fraud BOOLEAN",
+                    ],
+                ),
+                "merchants": (
+                    "Merchants with their risk rating.",
+                    [
+                        "merchant_id BIGINT",
+                        "name STRING",
+                        "category STRING",
+                        "country STRING",
+                        "risk_rating STRING",
+                    ],
+                ),
+                "loan_applications": (
+                    "Loan applications and their outcome.",
+                    [
+                        "application_id BIGINT",
+                        "customer_id BIGINT",
+                        "requested_amount DOUBLE",
+                        "term_months INT",
+                        "employment_status STRING",
+                        "annual_income* DOUBLE",
+                        "marital_status* STRING",
+                        "applied_at TIMESTAMP",
+                        "defaulted BOOLEAN",
+                    ],
+                ),
+                "credit_bureau_reports": (
+                    "Monthly credit bureau extracts.",
+                    [
+                        "report_id BIGINT",
+                        "customer_id BIGINT",
+                        "credit_score INT",
+                        "open_accounts INT",
+                        "delinquencies INT",
+                        "reported_at DATE",
+                    ],
+                ),
             },
         },
     },
     ("shop-db", "Postgres"): {
         "shop": {
             "public": {
-                "orders": ("Orders across stores and the web shop.", [
-                    "order_id BIGINT", "customer_id BIGINT", "ordered_at TIMESTAMP", "total_amount DOUBLE",
-                    "store_id INT", "channel STRING",
-                ]),
-                "order_items": ("Order lines.", [
-                    "order_item_id BIGINT", "order_id BIGINT", "product_id BIGINT", "quantity INT",
-                    "unit_price DOUBLE",
-                ]),
-                "products": ("The product catalogue.", [
-                    "product_id BIGINT", "name STRING", "category STRING", "brand STRING", "price DOUBLE",
-                ]),
-                "product_views": ("Product page views.", [
-                    "view_id BIGINT", "customer_id BIGINT", "product_id BIGINT", "viewed_at TIMESTAMP",
-                ]),
+                "orders": (
+                    "Orders across stores and the web shop.",
+                    [
+                        "order_id BIGINT",
+                        "customer_id BIGINT",
+                        "ordered_at TIMESTAMP",
+                        "total_amount DOUBLE",
+                        "store_id INT",
+                        "channel STRING",
+                    ],
+                ),
+                "order_items": (
+                    "Order lines.",
+                    [
+                        "order_item_id BIGINT",
+                        "order_id BIGINT",
+                        "product_id BIGINT",
+                        "quantity INT",
+                        "unit_price DOUBLE",
+                    ],
+                ),
+                "products": (
+                    "The product catalogue.",
+                    [
+                        "product_id BIGINT",
+                        "name STRING",
+                        "category STRING",
+                        "brand STRING",
+                        "price DOUBLE",
+                    ],
+                ),
+                "product_views": (
+                    "Product page views.",
+                    [
+                        "view_id BIGINT",
+                        "customer_id BIGINT",
+                        "product_id BIGINT",
+                        "viewed_at TIMESTAMP",
+                    ],
+                ),
                 "stores": ("Physical stores.", ["store_id INT", "city STRING", "region STRING", "size_sqm DOUBLE"]),
-                "promotions": ("Price promotions.", [
-                    "promotion_id BIGINT", "product_id BIGINT", "starts_on DATE", "ends_on DATE", "discount_pct DOUBLE",
-                ]),
+                "promotions": (
+                    "Price promotions.",
+                    [
+                        "promotion_id BIGINT",
+                        "product_id BIGINT",
+                        "starts_on DATE",
+                        "ends_on DATE",
+                        "discount_pct DOUBLE",
+                    ],
+                ),
             },
         },
     },
     ("lakehouse", "Databricks"): {
         "ml": {
             "reference": {
-                "weather_daily": ("Daily weather per region.", [
-                    "region STRING", "day DATE", "temperature DOUBLE", "precipitation DOUBLE",
-                ]),
+                "weather_daily": (
+                    "Daily weather per region.",
+                    [
+                        "region STRING",
+                        "day DATE",
+                        "temperature DOUBLE",
+                        "precipitation DOUBLE",
+                    ],
+                ),
                 "calendar": ("Calendar with public holidays.", ["day DATE", "is_holiday BOOLEAN", "weekday INT"]),
             },
             "scores": {
-                "churn_scores": ("Daily churn probability per customer, written by the churn model.", [
-                    "customer_id BIGINT", "score DOUBLE", "scored_at TIMESTAMP",
-                ]),
-                "fraud_alerts": ("Transactions flagged by the fraud model.", [
-                    "transaction_id BIGINT", "score DOUBLE", "flagged_at TIMESTAMP",
-                ]),
+                "churn_scores": (
+                    "Daily churn probability per customer, written by the churn model.",
+                    [
+                        "customer_id BIGINT",
+                        "score DOUBLE",
+                        "scored_at TIMESTAMP",
+                    ],
+                ),
+                "fraud_alerts": (
+                    "Transactions flagged by the fraud model.",
+                    [
+                        "transaction_id BIGINT",
+                        "score DOUBLE",
+                        "flagged_at TIMESTAMP",
+                    ],
+                ),
             },
             "hr": {
-                "employees": ("Employee master data (HR).", [
-                    "employee_id BIGINT", "gender* STRING", "birth_date* DATE", "department STRING",
-                    "hire_date DATE", "salary* DOUBLE", "left_company BOOLEAN",
-                ]),
+                "employees": (
+                    "Employee master data (HR).",
+                    [
+                        "employee_id BIGINT",
+                        "gender* STRING",
+                        "birth_date* DATE",
+                        "department STRING",
+                        "hire_date DATE",
+                        "salary* DOUBLE",
+                        "left_company BOOLEAN",
+                    ],
+                ),
             },
         },
     },
@@ -123,14 +244,31 @@ DATABASES = {
 
 DASHBOARDS = [
     # name, display name, url, owners
-    ("churn-monitoring", "Churn model monitoring", "https://superset.example.com/superset/dashboard/12/", ["growth-ml"]),
+    (
+        "churn-monitoring",
+        "Churn model monitoring",
+        "https://superset.example.com/superset/dashboard/12/",
+        ["growth-ml"],
+    ),
     ("fraud-operations", "Fraud operations", "https://superset.example.com/superset/dashboard/7/", ["risk-analytics"]),
-    ("credit-risk-performance", "Credit risk model performance", "https://superset.example.com/superset/dashboard/31/",
-     ["carol"]),
-    ("demand-forecast-accuracy", "Demand forecast accuracy", "https://superset.example.com/superset/dashboard/44/",
-     ["dan"]),
-    ("recommendations-ctr", "Recommendations click-through", "https://superset.example.com/superset/dashboard/52/",
-     ["erin"]),
+    (
+        "credit-risk-performance",
+        "Credit risk model performance",
+        "https://superset.example.com/superset/dashboard/31/",
+        ["carol"],
+    ),
+    (
+        "demand-forecast-accuracy",
+        "Demand forecast accuracy",
+        "https://superset.example.com/superset/dashboard/44/",
+        ["dan"],
+    ),
+    (
+        "recommendations-ctr",
+        "Recommendations click-through",
+        "https://superset.example.com/superset/dashboard/52/",
+        ["erin"],
+    ),
 ]
 
 W = "warehouse.analytics"
@@ -144,7 +282,7 @@ MODELS = [
         "name": "customer-churn",
         "display_name": "Customer churn",
         "description": "Probability that a subscriber cancels within **30 days**. Scores are written daily to "
-                       "`lakehouse.ml.scores.churn_scores` and drive retention campaigns.",
+        "`lakehouse.ml.scores.churn_scores` and drive retention campaigns.",
         "algorithm": "XGBoostClassifier",
         "target": "churned_30d",
         "server": "https://models.example.com/churn/invocations",
@@ -158,22 +296,44 @@ MODELS = [
         "features": [
             ("tenure_days", "numerical", "", [("started_at", "timestamp", f"{W}.crm.subscriptions.started_at")]),
             ("monthly_fee", "numerical", "", [("monthly_fee", "number", f"{W}.crm.subscriptions.monthly_fee")]),
-            ("support_contacts_90d", "numerical", "count over 90 days",
-             [("ticket_id", "integer", f"{W}.crm.support_tickets.ticket_id")]),
-            ("avg_sentiment", "numerical", "mean", [("sentiment_score", "number",
-                                                     f"{W}.crm.support_tickets.sentiment_score")]),
+            (
+                "support_contacts_90d",
+                "numerical",
+                "count over 90 days",
+                [("ticket_id", "integer", f"{W}.crm.support_tickets.ticket_id")],
+            ),
+            (
+                "avg_sentiment",
+                "numerical",
+                "mean",
+                [("sentiment_score", "number", f"{W}.crm.support_tickets.sentiment_score")],
+            ),
             ("age", "numerical", "years since birth", [("birth_date", "date", f"{W}.crm.customers.birth_date")]),
-            ("engagement", "categorical", "PCA", [
-                ("page_views", "integer", f"{W}.crm.web_sessions.page_views"),
-                ("device", "string", f"{W}.crm.web_sessions.device"),
-            ]),
+            (
+                "engagement",
+                "categorical",
+                "PCA",
+                [
+                    ("page_views", "integer", f"{W}.crm.web_sessions.page_views"),
+                    ("device", "string", f"{W}.crm.web_sessions.device"),
+                ],
+            ),
         ],
-        "hyperparameters": [("max_depth", "6", "Tree depth"), ("learning_rate", "0.05", ""),
-                            ("n_estimators", "400", ""), ("subsample", "0.8", "Row sampling per tree")],
-        "initial": {"algorithm": "RandomForestClassifier", "hyperparameters": [("max_depth", "8", "Tree depth"),
-                                                                              ("n_estimators", "200", "")]},
-        "history": [("alice", ["description"]), ("alice", ["algorithm", "hyperparameters"]),
-                    ("erin", ["ml_store_storage", "ml_store_image"])],
+        "hyperparameters": [
+            ("max_depth", "6", "Tree depth"),
+            ("learning_rate", "0.05", ""),
+            ("n_estimators", "400", ""),
+            ("subsample", "0.8", "Row sampling per tree"),
+        ],
+        "initial": {
+            "algorithm": "RandomForestClassifier",
+            "hyperparameters": [("max_depth", "8", "Tree depth"), ("n_estimators", "200", "")],
+        },
+        "history": [
+            ("alice", ["description"]),
+            ("alice", ["algorithm", "hyperparameters"]),
+            ("erin", ["ml_store_storage", "ml_store_image"]),
+        ],
     },
     {
         "name": "fraud-detection",
@@ -191,17 +351,29 @@ MODELS = [
         "outputs": [f"{L}.scores.fraud_alerts"],
         "features": [
             ("amount", "numerical", "", [("amount", "number", f"{W}.finance.transactions.amount")]),
-            ("merchant_category", "categorical", "target encoding",
-             [("merchant_category", "string", f"{W}.finance.transactions.merchant_category")]),
+            (
+                "merchant_category",
+                "categorical",
+                "target encoding",
+                [("merchant_category", "string", f"{W}.finance.transactions.merchant_category")],
+            ),
             ("merchant_risk", "categorical", "", [("risk_rating", "string", f"{W}.finance.merchants.risk_rating")]),
             ("hour_of_day", "numerical", "", [("created_at", "timestamp", f"{W}.finance.transactions.created_at")]),
-            ("foreign_card", "categorical", "card country differs from home country", [
-                ("card_country", "string", f"{W}.finance.transactions.card_country"),
-                ("postcode", "string", f"{W}.crm.customers.postcode"),
-            ]),
+            (
+                "foreign_card",
+                "categorical",
+                "card country differs from home country",
+                [
+                    ("card_country", "string", f"{W}.finance.transactions.card_country"),
+                    ("postcode", "string", f"{W}.crm.customers.postcode"),
+                ],
+            ),
         ],
-        "hyperparameters": [("num_leaves", "63", ""), ("learning_rate", "0.03", ""),
-                            ("scale_pos_weight", "40", "Class imbalance")],
+        "hyperparameters": [
+            ("num_leaves", "63", ""),
+            ("learning_rate", "0.03", ""),
+            ("scale_pos_weight", "40", "Class imbalance"),
+        ],
         "initial": {"server": "https://models.example.com/fraud/v1/predict"},
         "history": [("bob", ["server"]), ("carol", ["description"])],
     },
@@ -209,7 +381,7 @@ MODELS = [
         "name": "credit-scoring",
         "display_name": "Credit scoring",
         "description": "Probability of default for consumer loan applications. Reviewed quarterly by the "
-                       "model risk committee.",
+        "model risk committee.",
         "algorithm": "LogisticRegression",
         "target": "defaulted",
         "server": "https://models.example.com/credit/score",
@@ -223,18 +395,39 @@ MODELS = [
         "features": [
             ("age", "numerical", "years since birth", [("birth_date", "date", f"{W}.crm.customers.birth_date")]),
             ("gender", "categorical", "one-hot", [("gender", "string", f"{W}.crm.customers.gender")]),
-            ("income", "numerical", "log", [("annual_income", "number", f"{W}.finance.loan_applications.annual_income")]),
-            ("credit_score", "numerical", "", [("credit_score", "integer",
-                                               f"{W}.finance.credit_bureau_reports.credit_score")]),
-            ("delinquencies", "numerical", "", [("delinquencies", "integer",
-                                                f"{W}.finance.credit_bureau_reports.delinquencies")]),
-            ("loan_to_income", "numerical", "ratio", [
-                ("requested_amount", "number", f"{W}.finance.loan_applications.requested_amount"),
-                ("annual_income", "number", f"{W}.finance.loan_applications.annual_income"),
-            ]),
+            (
+                "income",
+                "numerical",
+                "log",
+                [("annual_income", "number", f"{W}.finance.loan_applications.annual_income")],
+            ),
+            (
+                "credit_score",
+                "numerical",
+                "",
+                [("credit_score", "integer", f"{W}.finance.credit_bureau_reports.credit_score")],
+            ),
+            (
+                "delinquencies",
+                "numerical",
+                "",
+                [("delinquencies", "integer", f"{W}.finance.credit_bureau_reports.delinquencies")],
+            ),
+            (
+                "loan_to_income",
+                "numerical",
+                "ratio",
+                [
+                    ("requested_amount", "number", f"{W}.finance.loan_applications.requested_amount"),
+                    ("annual_income", "number", f"{W}.finance.loan_applications.annual_income"),
+                ],
+            ),
         ],
-        "hyperparameters": [("C", "0.5", "Inverse regularisation strength"), ("penalty", "l2", ""),
-                            ("class_weight", "balanced", "")],
+        "hyperparameters": [
+            ("C", "0.5", "Inverse regularisation strength"),
+            ("penalty", "l2", ""),
+            ("class_weight", "balanced", ""),
+        ],
         "initial": {"target": "default_12m"},
         "history": [("carol", ["target"]), ("bob", ["hyperparameters"])],
     },
@@ -278,10 +471,15 @@ MODELS = [
         "tags": ["Tier.Tier2"],
         "outputs": [],
         "features": [
-            ("customer_embedding", "numerical", "matrix factorisation", [
-                ("customer_id", "integer", f"{S}.product_views.customer_id"),
-                ("product_id", "integer", f"{S}.product_views.product_id"),
-            ]),
+            (
+                "customer_embedding",
+                "numerical",
+                "matrix factorisation",
+                [
+                    ("customer_id", "integer", f"{S}.product_views.customer_id"),
+                    ("product_id", "integer", f"{S}.product_views.product_id"),
+                ],
+            ),
             ("category", "categorical", "", [("category", "string", f"{S}.products.category")]),
             ("price", "numerical", "", [("price", "number", f"{S}.products.price")]),
         ],

@@ -61,15 +61,21 @@ def _users() -> dict:
     users = {}
     admin = User.objects.filter(username=ADMIN_NAME).first()
     if admin is None:
-        admin = User.objects.create_superuser(ADMIN_NAME, "admin@modelatlas.example", DEMO_PASSWORD,
-                                              display_name="Catalogue admin", updated_by=LOADER)
+        admin = User.objects.create_superuser(
+            ADMIN_NAME, "admin@modelatlas.example", DEMO_PASSWORD, display_name="Catalogue admin", updated_by=LOADER
+        )
     users[ADMIN_NAME] = admin
     for name, display_name, role in data.USERS:
         user = User.objects.filter(username=name).first()
         if user is None:
             user = User.objects.create_user(
-                name, f"{name}@example.com", DEMO_PASSWORD, display_name=display_name, role=role,
-                is_bot=name.endswith("-bot"), updated_by=LOADER,
+                name,
+                f"{name}@example.com",
+                DEMO_PASSWORD,
+                display_name=display_name,
+                role=role,
+                is_bot=name.endswith("-bot"),
+                updated_by=LOADER,
             )
         users[name] = user
     return users
@@ -77,8 +83,11 @@ def _users() -> dict:
 
 def _teams(users) -> dict:
     return {
-        name: ensure(Team, Team(name=name, display_name=display_name),
-                     related=lambda team, members=members: team.users.set([users[m] for m in members]))
+        name: ensure(
+            Team,
+            Team(name=name, display_name=display_name),
+            related=lambda team, members=members: team.users.set([users[m] for m in members]),
+        )
         for name, display_name, members in data.TEAMS
     }
 
@@ -97,18 +106,31 @@ def _tables(tags) -> dict:
     """Create services, databases, schemas and tables; return columns by FQN."""
     sensitive = tags["PII.Sensitive"]
     for (service_name, service_type), databases in data.DATABASES.items():
-        service = ensure(DatabaseService, DatabaseService(
-            name=service_name, service_type=service_type,
-            connection={"config": {"type": service_type, "hostPort": f"{service_name}.internal:443",
-                                   "username": "catalogue_reader", "password": "demo-secret"}},
-        ))
+        service = ensure(
+            DatabaseService,
+            DatabaseService(
+                name=service_name,
+                service_type=service_type,
+                connection={
+                    "config": {
+                        "type": service_type,
+                        "hostPort": f"{service_name}.internal:443",
+                        "username": "catalogue_reader",
+                        "password": "demo-secret",
+                    }
+                },
+            ),
+        )
         for database_name, schemas in databases.items():
             database = ensure(Database, Database(service=service, name=database_name))
             for schema_name, tables in schemas.items():
                 schema = ensure(DatabaseSchema, DatabaseSchema(database=database, name=schema_name))
                 for table_name, (description, column_specs) in tables.items():
-                    ensure(Table, Table(schema=schema, name=table_name, description=description),
-                           related=lambda table, specs=column_specs: _columns(table, specs, sensitive))
+                    ensure(
+                        Table,
+                        Table(schema=schema, name=table_name, description=description),
+                        related=lambda table, specs=column_specs: _columns(table, specs, sensitive),
+                    )
     return {column.fqn: column for column in Column.objects.select_related("table")}
 
 
@@ -131,8 +153,11 @@ def _dashboards(users, teams) -> dict:
             dashboard.owner_users.set([o for o in owner_objects if isinstance(o, User)])
             dashboard.owner_teams.set([o for o in owner_objects if isinstance(o, Team)])
 
-        dashboards[name] = ensure(Dashboard, Dashboard(service=service, name=name, display_name=display_name,
-                                                       source_url=url), related=owners_of)
+        dashboards[name] = ensure(
+            Dashboard,
+            Dashboard(service=service, name=name, display_name=display_name, source_url=url),
+            related=owners_of,
+        )
     return dashboards
 
 
@@ -154,12 +179,14 @@ def _final_values(spec, users, teams, tags, columns, dashboards) -> dict:
         "followers": [users[f] for f in spec["followers"]],
         "tags": [tags[t] for t in spec["tags"]],
         "features": [
-            mlmodels.FeatureSpec(name=name, data_type=data_type, feature_algorithm=algorithm,
-                                 sources=[source(*s) for s in sources])
+            mlmodels.FeatureSpec(
+                name=name, data_type=data_type, feature_algorithm=algorithm, sources=[source(*s) for s in sources]
+            )
             for name, data_type, algorithm, sources in spec["features"]
         ],
-        "hyperparameters": [mlmodels.HyperParameterSpec(name=n, value=v, description=d)
-                            for n, v, d in spec["hyperparameters"]],
+        "hyperparameters": [
+            mlmodels.HyperParameterSpec(name=n, value=v, description=d) for n, v, d in spec["hyperparameters"]
+        ],
     }
 
 
@@ -176,11 +203,21 @@ def _initial_value(spec, field, final):
 
 
 def _models(users, teams, tags, columns, dashboards):
-    service = ensure(MlModelService, MlModelService(
-        name="mlflow-prod", service_type="Mlflow", description="Production MLflow model registry.",
-        connection={"config": {"type": "Mlflow", "trackingUri": "https://mlflow.example.com",
-                               "registryUri": "https://mlflow.example.com"}},
-    ))
+    service = ensure(
+        MlModelService,
+        MlModelService(
+            name="mlflow-prod",
+            service_type="Mlflow",
+            description="Production MLflow model registry.",
+            connection={
+                "config": {
+                    "type": "Mlflow",
+                    "trackingUri": "https://mlflow.example.com",
+                    "registryUri": "https://mlflow.example.com",
+                }
+            },
+        ),
+    )
     for spec in data.MODELS:
         final = _final_values(spec, users, teams, tags, columns, dashboards)
         existing = MlModel.objects.by_fqn(fqn.build(service.name, spec["name"])).first()

@@ -67,8 +67,10 @@ def to_dot(graph: Graph) -> str:
     layout_limits = ", nslimit=0.1, nslimit1=0.1, mclimit=0.2" if len(graph.nodes) > BIG_GRAPH else ""
     lines = [
         "digraph lineage {",
-        (f'  graph [rankdir=LR, fontname="{FONT}", fontsize=10, nodesep=0.18, ranksep=0.55, bgcolor="transparent", '
-         f'tooltip=" "{layout_limits}];'),
+        (
+            f'  graph [rankdir=LR, fontname="{FONT}", fontsize=10, nodesep=0.18, ranksep=0.55, bgcolor="transparent", '
+            f'tooltip=" "{layout_limits}];'
+        ),
         f'  node [fontname="{FONT}", fontsize=10, style="rounded,filled", margin="0.12,0.04", height=0.3];',
         f'  edge [color="#8a94a6", arrowsize=0.7, fontname="{FONT}", fontsize=9];',
     ]
@@ -94,8 +96,10 @@ def _cluster(container: Node, members: list) -> list:
     border = SENSITIVE_COLOUR if container.exposed else COLOURS[container.type][1]
     lines = [
         f"  subgraph cluster_{container.id.hex} {{",
-        (f'    graph [label="", style="rounded,filled", fillcolor="{CLUSTER_FILL[container.type]}", '
-         f'color="{border}", penwidth=1];'),
+        (
+            f'    graph [label="", style="rounded,filled", fillcolor="{CLUSTER_FILL[container.type]}", '
+            f'color="{border}", penwidth=1];'
+        ),
         "    " + _node(container),
     ]
     lines += ["    " + _node(member) for member in members]

@@ -42,8 +42,13 @@ def add_model_edge(model: MlModel, target, *, downstream: bool, actor, descripti
                 raise ValidationError({"target": "This edge already follows from the model's feature sources."})
             raise ValidationError({"target": "This edge already exists."})
         return Edge.objects.create(
-            from_type=ends[0].entity_type, from_id=ends[0].pk, to_type=ends[1].entity_type, to_id=ends[1].pk,
-            origin=Edge.Origin.MANUAL, description=description, updated_by=actor_name(actor),
+            from_type=ends[0].entity_type,
+            from_id=ends[0].pk,
+            to_type=ends[1].entity_type,
+            to_id=ends[1].pk,
+            origin=Edge.Origin.MANUAL,
+            description=description,
+            updated_by=actor_name(actor),
         )
 
 

@@ -21,8 +21,17 @@ def to_csv(graph: Graph) -> str:
     writer.writerow(HEADER)
     for edge in graph.edges:
         source, target = graph.nodes[edge.from_id].info, graph.nodes[edge.to_id].info
-        writer.writerow([
-            source.type, cell(source.name), cell(source.fqn), target.type, cell(target.name), cell(target.fqn),
-            edge_origin_label(edge.origin), "yes" if edge.sensitive else "no", cell(edge.description),
-        ])
+        writer.writerow(
+            [
+                source.type,
+                cell(source.name),
+                cell(source.fqn),
+                target.type,
+                cell(target.name),
+                cell(target.fqn),
+                edge_origin_label(edge.origin),
+                "yes" if edge.sensitive else "no",
+                cell(edge.description),
+            ]
+        )
     return out.getvalue()

@@ -155,15 +155,19 @@ def _rows(branches: list, prefix: tuple[str, list] = ("", [])) -> list[tuple]:
     if not branches:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(prefix[0] + " UNION ALL ".join(sql for sql, _ in branches),
-                       [*prefix[1], *(value for _, values in branches for value in values)])
+        cursor.execute(
+            prefix[0] + " UNION ALL ".join(sql for sql, _ in branches),
+            [*prefix[1], *(value for _, values in branches for value in values)],
+        )
         return cursor.fetchall()
 
 
 def _as_steps(rows) -> list[tuple]:
     """Return rows (from_id, from_type, to_id, to_type, kind, id or None) with UUIDs for ids."""
-    return [(_as_uuid(a), a_type, _as_uuid(b), b_type, kind, extra and _as_uuid(extra))
-            for a, a_type, b, b_type, kind, extra in rows]
+    return [
+        (_as_uuid(a), a_type, _as_uuid(b), b_type, kind, extra and _as_uuid(extra))
+        for a, a_type, b, b_type, kind, extra in rows
+    ]
 
 
 def _uncovered(summaries: set) -> set:
@@ -173,27 +177,36 @@ def _uncovered(summaries: set) -> set:
     tables, table_params = _in("e.from_id", {table for table, _ in summaries})
     models, model_params = _in("e.to_id", {model for _, model in summaries})
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.from_id, e.to_id FROM {EDGE} e WHERE {IS_SUMMARY} AND {STATED} AND {tables}"
-                       f" AND {models} AND NOT {COVERED}", [*table_params, *model_params])
+        cursor.execute(
+            f"SELECT e.from_id, e.to_id FROM {EDGE} e WHERE {IS_SUMMARY} AND {STATED} AND {tables}"
+            f" AND {models} AND NOT {COVERED}",
+            [*table_params, *model_params],
+        )
         found = {(_as_uuid(table), _as_uuid(model)) for table, model in cursor.fetchall()}
     return {pair for pair in summaries if (_as_uuid(pair[0]), _as_uuid(pair[1])) in found}
 
 
 def _tag_condition(hashes) -> str:
     """Return the condition that a link-table row ``x`` carries one of the sensitive tags (``hashes`` as params)."""
-    return f"x.tag_id IN (SELECT t.id FROM {Tag._meta.db_table} t WHERE t.fqn_hash IN ({', '.join(['%s'] * len(hashes))}))"
+    return (
+        f"x.tag_id IN (SELECT t.id FROM {Tag._meta.db_table} t WHERE t.fqn_hash IN ({', '.join(['%s'] * len(hashes))}))"
+    )
 
 
 def _sensitive(columns, tables) -> dict:
     """Return ``{id: type}`` of the given columns and tables that carry a sensitive tag (one query, none for no ids)."""
     hashes = sensitive_tag_hashes()
     sql, params = [], []
-    for ids, through, owner, node_type in ((columns, Column.tags.through, "column_id", "column"),
-                                           (tables, Table.tags.through, "table_id", "table")):
+    for ids, through, owner, node_type in (
+        (columns, Column.tags.through, "column_id", "column"),
+        (tables, Table.tags.through, "table_id", "table"),
+    ):
         if hashes and ids:
             condition, values = _in(f"x.{owner}", ids)
-            sql.append(f"SELECT x.{owner}, '{node_type}' FROM {through._meta.db_table} x"
-                       f" WHERE {_tag_condition(hashes)} AND {condition}")
+            sql.append(
+                f"SELECT x.{owner}, '{node_type}' FROM {through._meta.db_table} x"
+                f" WHERE {_tag_condition(hashes)} AND {condition}"
+            )
             params += [*hashes, *values]
     if not sql:
         return {}
@@ -240,22 +253,37 @@ def _steps_into(into, stated_into, tables_any, columns, models, dashboards) -> l
     features count and ``dashboards`` dashboards whose models count.
     """
     hashes = sensitive_tag_hashes()
-    edges = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
-             f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e")
-    return _rows([
-        _matching(f"{edges} WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
-        _matching(f"{edges} WHERE {STATED}", "e.to_id", stated_into),
-        _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c WHERE"
-                  f" (EXISTS (SELECT 1 FROM {Column.tags.through._meta.db_table} x WHERE x.column_id = c.id AND"
-                  f" {_tag_condition(hashes)}) OR EXISTS (SELECT 1 FROM {EDGE} e WHERE e.to_id = c.id AND {STATED}))",
-                  "c.table_id", tables_any, hashes),
-        _matching(f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_ID} FROM {COLUMN} c", "c.id",
-                  columns),
-        _matching(f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_ID} FROM {FEATURE} f",
-                  "f.model_id", models),
-        _matching(f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{CARRIES}', {NO_ID} FROM {MODEL} m",
-                  "m.dashboard_id", dashboards),
-    ])
+    edges = (
+        f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
+        f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e"
+    )
+    return _rows(
+        [
+            _matching(f"{edges} WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
+            _matching(f"{edges} WHERE {STATED}", "e.to_id", stated_into),
+            _matching(
+                f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c WHERE"
+                f" (EXISTS (SELECT 1 FROM {Column.tags.through._meta.db_table} x WHERE x.column_id = c.id AND"
+                f" {_tag_condition(hashes)}) OR EXISTS (SELECT 1 FROM {EDGE} e WHERE e.to_id = c.id AND {STATED}))",
+                "c.table_id",
+                tables_any,
+                hashes,
+            ),
+            _matching(
+                f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_ID} FROM {COLUMN} c", "c.id", columns
+            ),
+            _matching(
+                f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_ID} FROM {FEATURE} f",
+                "f.model_id",
+                models,
+            ),
+            _matching(
+                f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{CARRIES}', {NO_ID} FROM {MODEL} m",
+                "m.dashboard_id",
+                dashboards,
+            ),
+        ]
+    )
 
 
 def _upstream(targets: dict) -> tuple[list, dict]:
@@ -439,31 +467,57 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
         condition, values = _in("e.from_id", sources)
         # The features' models by correlated lookups: PostgreSQL would rather hash every feature than
         # probe a few thousand.
-        ctes = (f"WITH reached AS (SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND} AS kind"
-                f" FROM {EDGE} e WHERE NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}),"
-                f" found AS (SELECT m.id, m.dashboard_id, {LIVE_LABEL} AS label FROM (SELECT DISTINCT"
-                f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
-                f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) ")
+        ctes = (
+            f"WITH reached AS (SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND} AS kind"
+            f" FROM {EDGE} e WHERE NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}),"
+            f" found AS (SELECT m.id, m.dashboard_id, {LIVE_LABEL} AS label FROM (SELECT DISTINCT"
+            f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
+            f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) "
+        )
         prefix = (ctes, values)
-        from_sources = (f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
-                      f" '{FOLLOWED_FEATURE_KIND}' ELSE r.kind END, {NO_FLAG} FROM reached r")
-        their_models = f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
-        leaving = _in_query("e.from_id", "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
-                                         " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f")
-        stated_from_them = (f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
-                            f" WHERE {STATED} AND {leaving}")
+        from_sources = (
+            f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
+            f" '{FOLLOWED_FEATURE_KIND}' ELSE r.kind END, {NO_FLAG} FROM reached r"
+        )
+        their_models = (
+            f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
+        )
+        leaving = _in_query(
+            "e.from_id",
+            "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
+            " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f",
+        )
+        stated_from_them = (
+            f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
+            f" WHERE {STATED} AND {leaving}"
+        )
         from_reached = [(from_sources, []), (their_models, []), (stated_from_them, [])]
-    return _rows([
-        *from_reached,
-        _matching(f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
-                  f" WHERE {STATED}", "e.from_id", others),
-        _matching(f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_FLAG} FROM {COLUMN} c", "c.table_id",
-                  whole_tables),
-        _matching(f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', {NO_FLAG} FROM {COLUMN} c", "c.id", columns),
-        _matching(f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_FLAG} FROM {FEATURE} f", "f.id",
-                  features),
-        _matching(f"{MODEL_ROW} FROM {MODEL} m", "m.id", models),
-    ], prefix)
+    return _rows(
+        [
+            *from_reached,
+            _matching(
+                f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
+                f" WHERE {STATED}",
+                "e.from_id",
+                others,
+            ),
+            _matching(
+                f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_FLAG} FROM {COLUMN} c",
+                "c.table_id",
+                whole_tables,
+            ),
+            _matching(
+                f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', {NO_FLAG} FROM {COLUMN} c", "c.id", columns
+            ),
+            _matching(
+                f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_FLAG} FROM {FEATURE} f",
+                "f.id",
+                features,
+            ),
+            _matching(f"{MODEL_ROW} FROM {MODEL} m", "m.id", models),
+        ],
+        prefix,
+    )
 
 
 @dataclass
@@ -540,8 +594,10 @@ def _walk_down() -> Reach:
     return Reach(
         state={_as_uuid(node_id): how_much for node_id, how_much in state.items()},
         seeds={_as_uuid(node_id) for node_id, _, _ in seeds},
-        live_models=sorted(((_as_uuid(model_id), label) for model_id, label in live.items()),
-                           key=lambda row: (row[1].lower(), str(row[0]))),
+        live_models=sorted(
+            ((_as_uuid(model_id), label) for model_id, label in live.items()),
+            key=lambda row: (row[1].lower(), str(row[0])),
+        ),
     )
 
 
@@ -594,8 +650,9 @@ def exposed_models() -> list[tuple]:
     return reach().live_models
 
 
-def report(node_ids=None, found: Exposure | None = None, *, owners: bool = True, known: dict | None = None
-           ) -> list[Exposed]:
+def report(
+    node_ids=None, found: Exposure | None = None, *, owners: bool = True, known: dict | None = None
+) -> list[Exposed]:
     """Return the exposed live models (or the given nodes, when exposed) with their paths and owners.
 
     Costs the exposure of the nodes (none when ``found`` is given, which
@@ -612,8 +669,9 @@ def report(node_ids=None, found: Exposure | None = None, *, owners: bool = True,
     # Owners are shown for the nodes asked about, not for every table on their paths.
     infos = _infos({node_id: found.types[node_id] for node_id in wanted}, owners, known)
     infos.update(_infos({i: t for i, t in on_paths.items() if i not in infos}, False, known))
-    containers = _infos({info.container_id: CONTAINER_TYPE[info.type] for info in infos.values() if info.container_id},
-                        False, known)
+    containers = _infos(
+        {info.container_id: CONTAINER_TYPE[info.type] for info in infos.values() if info.container_id}, False, known
+    )
     result = []
     for node_id in wanted:
         info = infos.get(node_id)

@@ -31,8 +31,13 @@ KIND_LABELS = {
     "other": "Other assets",
 }
 #: Each node type in words, for labels and headings.
-TYPE_WORDS = {"table": "table", "column": "column", "mlfeature": "ML feature", "mlmodel": "ML model",
-              "dashboard": "dashboard"}
+TYPE_WORDS = {
+    "table": "table",
+    "column": "column",
+    "mlfeature": "ML feature",
+    "mlmodel": "ML model",
+    "dashboard": "dashboard",
+}
 #: Nodes drawn at most before the rest is summarised as "N more nodes".
 DEFAULT_CAP = 150
 #: Nodes a walk collects at most, whatever the cap (keeps a pathological graph cheap).
@@ -110,8 +115,16 @@ class Graph:
         return list(self._members.get(container_id, ()))
 
 
-def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, kinds=KINDS, tag: str = "",
-          cap: int | None = None) -> Graph:
+def build(
+    focus_type: str,
+    focus_id,
+    *,
+    upstream: int = 2,
+    downstream: int = 2,
+    kinds=KINDS,
+    tag: str = "",
+    cap: int | None = None,
+) -> Graph:
     """Return the lineage graph around a node, filtered, capped and marked for sensitivity.
 
     ``kinds`` lists the kinds to show; edges through a hidden kind are
@@ -121,8 +134,7 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     an unknown or deleted focus.
     """
     upstream, downstream = _clamp(upstream), _clamp(downstream)
-    walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream,
-                                   limit=WALK_LIMIT)
+    walked = queries.neighbourhood(focus_type, focus_id, upstream=upstream, downstream=downstream, limit=WALK_LIMIT)
     infos = nodes.load(walked.types, tags=bool(tag), feature_rows=walked.feature_rows)
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:
@@ -143,8 +155,17 @@ def build(focus_type: str, focus_id, *, upstream: int = 2, downstream: int = 2, 
     # The paths to the focus are shown for the nodes that have an exposure section (see PATH_TYPES).
     exposure = governance.exposure({focus_id: focus_info.type}) if focus_info.type in PATH_TYPES else None
     return Graph(
-        focus=graph_nodes[focus_id], nodes=graph_nodes, edges=edges, upstream=upstream, downstream=downstream,
-        kinds=kinds, tag=tag, hidden=hidden, hidden_at_least=walked.truncated, exposure=exposure, infos=infos,
+        focus=graph_nodes[focus_id],
+        nodes=graph_nodes,
+        edges=edges,
+        upstream=upstream,
+        downstream=downstream,
+        kinds=kinds,
+        tag=tag,
+        hidden=hidden,
+        hidden_at_least=walked.truncated,
+        exposure=exposure,
+        infos=infos,
     )
 
 
@@ -177,8 +198,10 @@ def _live(walked: queries.Neighbourhood, infos: dict, *, with_edges: bool = True
         connected = live_ids
     else:
         connected = _connected(walked.focus_id, live_ids, _edges(walked, infos, live_ids, live_ids), infos)
-    order = sorted(connected, key=lambda i: (abs(walked.distance[i]), walked.distance[i] > 0, infos[i].type,
-                                              infos[i].label, str(i)))
+    order = sorted(
+        connected,
+        key=lambda i: (abs(walked.distance[i]), walked.distance[i] > 0, infos[i].type, infos[i].label, str(i)),
+    )
     drawn = connected if cap is None else _capped(order, infos, cap, walked.focus_id)
     graph_nodes = {
         node_id: Node(infos[node_id], walked.distance[node_id], focus=node_id == walked.focus_id)
@@ -263,8 +286,11 @@ def _hide_kinds(graph_nodes: dict, edges: list, kinds: tuple, focus_id) -> tuple
         for a in sources:
             for b in targets:
                 if a != b and (a, b) not in by_pair:
-                    parts = tuple(pair for edge in (by_pair[(a, node_id)], by_pair[(node_id, b)])
-                                  for pair in edge.parts or [(edge.from_id, edge.to_id)])
+                    parts = tuple(
+                        pair
+                        for edge in (by_pair[(a, node_id)], by_pair[(node_id, b)])
+                        for pair in edge.parts or [(edge.from_id, edge.to_id)]
+                    )
                     by_pair[(a, b)] = GraphEdge(a, b, origin="via", parts=parts)
                     outgoing.setdefault(a, set()).add(b)
                     incoming.setdefault(b, set()).add(a)
@@ -285,8 +311,10 @@ def _keep_tag_flow(graph_nodes: dict, edges: list, tag: str, focus_id) -> tuple[
     tagged = {n.id for n in graph_nodes.values() if wanted in (t.lower() for t in n.info.tags)}
     keep = {focus_id} | _reach(tagged, edges, forward=True) | _reach(tagged, edges, forward=False)
     keep |= {graph_nodes[i].info.container_id for i in keep if graph_nodes[i].info.container_id in graph_nodes}
-    return ({i: n for i, n in graph_nodes.items() if i in keep},
-            [e for e in edges if e.from_id in keep and e.to_id in keep])
+    return (
+        {i: n for i, n in graph_nodes.items() if i in keep},
+        [e for e in edges if e.from_id in keep and e.to_id in keep],
+    )
 
 
 def _reach(start: set, edges: list, *, forward: bool) -> set:
@@ -344,8 +372,7 @@ def impact(focus_type: str, focus_id) -> Impact:
     """
     if focus_type not in ("table", "column"):
         raise NotFound(focus_id)
-    walked = queries.neighbourhood(focus_type, focus_id, upstream=0, downstream=queries.MAX_DEPTH,
-                                   limit=WALK_LIMIT)
+    walked = queries.neighbourhood(focus_type, focus_id, upstream=0, downstream=queries.MAX_DEPTH, limit=WALK_LIMIT)
     infos = nodes.load(walked.types, owners=True, feature_rows=walked.feature_rows)
     focus_info = infos.get(focus_id)
     if focus_info is None or focus_info.deleted:

@@ -41,13 +41,15 @@ def current_token():
             cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
             row = cursor.fetchone()
             if row is None:
-                cursor.execute(f"INSERT INTO {table} (id, token) VALUES (1, gen_random_uuid())"
-                               " ON CONFLICT (id) DO NOTHING")
+                cursor.execute(
+                    f"INSERT INTO {table} (id, token) VALUES (1, gen_random_uuid()) ON CONFLICT (id) DO NOTHING"
+                )
                 cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
                 row = cursor.fetchone()
     except ProgrammingError:
-        logger.warning("%s is missing (run manage.py migrate): sensitive-data exposure is computed for every page",
-                       table)
+        logger.warning(
+            "%s is missing (run manage.py migrate): sensitive-data exposure is computed for every page", table
+        )
         return None
     return row[0]
 

@@ -72,20 +72,38 @@ def load(types: dict, *, owners: bool = False, tags: bool = False, feature_rows:
 
 
 def _columns(ids) -> dict:
-    rows = Column.objects.filter(one_of("id", ids)).order_by().values_list(
-        "id", "name", "display_name", "fqn", "table_id", "data_type", "data_type_display")
-    return {pk: NodeInfo("column", pk, name, display_name or name, fqn, container_id=table_id,
-                         detail=data_type_display or data_type)
-            for pk, name, display_name, fqn, table_id, data_type, data_type_display in rows}
+    rows = (
+        Column.objects.filter(one_of("id", ids))
+        .order_by()
+        .values_list("id", "name", "display_name", "fqn", "table_id", "data_type", "data_type_display")
+    )
+    return {
+        pk: NodeInfo(
+            "column", pk, name, display_name or name, fqn, container_id=table_id, detail=data_type_display or data_type
+        )
+        for pk, name, display_name, fqn, table_id, data_type, data_type_display in rows
+    }
 
 
 def _features(ids) -> dict:
-    rows = MlFeature.objects.filter(one_of("id", ids)).order_by().values_list("id", "name", "model_id", "data_type",
-                                                                        "model__fqn")
+    rows = (
+        MlFeature.objects.filter(one_of("id", ids))
+        .order_by()
+        .values_list("id", "name", "model_id", "data_type", "model__fqn")
+    )
     # A feature's FQN is its model's and its name, as MlFeature.fqn builds it.
-    return {pk: NodeInfo("mlfeature", pk, name, name, f"{model_fqn}{fqnlib.SEPARATOR}{fqnlib.quote(name)}",
-                         container_id=model_id, detail=data_type)
-            for pk, name, model_id, data_type, model_fqn in rows}
+    return {
+        pk: NodeInfo(
+            "mlfeature",
+            pk,
+            name,
+            name,
+            f"{model_fqn}{fqnlib.SEPARATOR}{fqnlib.quote(name)}",
+            container_id=model_id,
+            detail=data_type,
+        )
+        for pk, name, model_id, data_type, model_fqn in rows
+    }
 
 
 def _features_read(ids, feature_rows: dict, infos: dict) -> dict:
@@ -109,15 +127,29 @@ def _entities(node_type: str):
 
     def read(ids) -> dict:
         rows = model.objects.filter(one_of("id", ids)).order_by().values_list(*fields)
-        return {pk: NodeInfo(node_type, pk, name, display_name or name, fqn, detail=algorithm[0] if algorithm else "",
-                             deleted=deleted)
-                for pk, name, display_name, fqn, deleted, *algorithm in rows}
+        return {
+            pk: NodeInfo(
+                node_type,
+                pk,
+                name,
+                display_name or name,
+                fqn,
+                detail=algorithm[0] if algorithm else "",
+                deleted=deleted,
+            )
+            for pk, name, display_name, fqn, deleted, *algorithm in rows
+        }
 
     return read
 
 
-_READERS = {"column": _columns, "mlfeature": _features, "table": _entities("table"),
-            "mlmodel": _entities("mlmodel"), "dashboard": _entities("dashboard")}
+_READERS = {
+    "column": _columns,
+    "mlfeature": _features,
+    "table": _entities("table"),
+    "mlmodel": _entities("mlmodel"),
+    "dashboard": _entities("dashboard"),
+}
 
 
 def _tags(model, ids) -> dict:

@@ -20,8 +20,19 @@ from lineage.models import Edge
 
 #: The node types OpenMetadata's /lineage endpoints know. Column and feature
 #: nodes are ModelAtlas's finer grain and stay out of that API.
-ENTITY_TYPES = {"table", "mlmodel", "dashboard", "pipeline", "topic", "container", "searchIndex", "storedProcedure",
-                "dashboardDataModel", "apiEndpoint", "metric"}
+ENTITY_TYPES = {
+    "table",
+    "mlmodel",
+    "dashboard",
+    "pipeline",
+    "topic",
+    "container",
+    "searchIndex",
+    "storedProcedure",
+    "dashboardDataModel",
+    "apiEndpoint",
+    "metric",
+}
 
 
 def one_of(field: str, ids):
@@ -146,8 +157,9 @@ class _Frontier:
         return bool(self.ids or self.whole)
 
 
-def neighbourhood(focus_type: str, focus_id, *, upstream: int = 1, downstream: int = 1,
-                  limit: int | None = None) -> Neighbourhood:
+def neighbourhood(
+    focus_type: str, focus_id, *, upstream: int = 1, downstream: int = 1, limit: int | None = None
+) -> Neighbourhood:
     """Return the units around a node up to the given hop depths, in a few queries per level.
 
     A focus column follows its own edges and its table's table-grain ones; a
@@ -206,11 +218,13 @@ def _start(focus_type, focus_id, container, direction) -> _Frontier:
 def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int, limit) -> _Frontier:
     """Follow one hop from ``frontier``; record what it reaches; return the next frontier."""
     near, far = ("to", "from") if direction == "up" else ("from", "to")
-    links = (_edges_touching(near, frontier, result.types)
-             + _implied_links(result, frontier.ids | frontier.whole, direction))
+    links = _edges_touching(near, frontier, result.types) + _implied_links(
+        result, frontier.ids | frontier.whole, direction
+    )
     links = _without_summaries(links)
-    _resolve_containers(result, [(link.from_type, link.from_id) for link in links]
-                        + [(link.to_type, link.to_id) for link in links])
+    _resolve_containers(
+        result, [(link.from_type, link.from_id) for link in links] + [(link.to_type, link.to_id) for link in links]
+    )
     sign = -1 if direction == "up" else 1
     types, distance, containers = result.types, result.distance, result.containers
     following = _Frontier()
@@ -272,8 +286,10 @@ def _edges_touching(near: str, frontier: _Frontier, types: dict) -> list[Link]:
         selects.append(Edge.objects.filter(one_of(f"{near}_id", any_ids)))
     if stated_ids:
         selects.append(Edge.objects.filter(stated, one_of(f"{near}_id", stated_ids)))
-    for container_type, member_type, members in (("table", "column", Column.objects.filter),
-                                                 ("mlmodel", "mlfeature", MlFeature.objects.filter)):
+    for container_type, member_type, members in (
+        ("table", "column", Column.objects.filter),
+        ("mlmodel", "mlfeature", MlFeature.objects.filter),
+    ):
         containers = {i for i in frontier.whole if types.get(i) == container_type}
         if containers:
             member_ids = members(one_of(CONTAINER_FIELD[member_type], containers)).values("id")
@@ -281,11 +297,17 @@ def _edges_touching(near: str, frontier: _Frontier, types: dict) -> list[Link]:
             selects.append(edges if member_type in derived_side else edges.filter(stated))
     if not selects:
         return []
-    rows = selects[0].values_list(*fields).order_by().union(*(q.values_list(*fields).order_by() for q in selects[1:]),
-                                                            all=True)
+    rows = (
+        selects[0]
+        .values_list(*fields)
+        .order_by()
+        .union(*(q.values_list(*fields).order_by() for q in selects[1:]), all=True)
+    )
     by_pk = {row[0]: row for row in rows}
-    return [Link(from_type, from_id, to_type, to_id, origin, pk, description)
-            for pk, from_type, from_id, to_type, to_id, origin, description in (by_pk[pk] for pk in sorted(by_pk))]
+    return [
+        Link(from_type, from_id, to_type, to_id, origin, pk, description)
+        for pk, from_type, from_id, to_type, to_id, origin, description in (by_pk[pk] for pk in sorted(by_pk))
+    ]
 
 
 def _without_summaries(links: list[Link]) -> list[Link]:
@@ -306,8 +328,9 @@ def _without_summaries(links: list[Link]) -> list[Link]:
         Edge.objects.filter(to_id__in=feature_ids)
         .annotate(
             model_id=Subquery(model_of_feature, output_field=UUIDField()),
-            table_id=Coalesce(Subquery(table_of_column, output_field=UUIDField()), F("from_id"),
-                              output_field=UUIDField()),
+            table_id=Coalesce(
+                Subquery(table_of_column, output_field=UUIDField()), F("from_id"), output_field=UUIDField()
+            ),
         )
         .filter(table_id__in={link.from_id for link in candidates})
         .values_list("table_id", "model_id")
@@ -329,8 +352,10 @@ def _implied_links(result: Neighbourhood, ids, direction) -> list[Link]:
         pairs = MlModel.objects.filter(one_of("id", ids), dashboard__isnull=False)
     else:
         pairs = MlModel.objects.filter(one_of("dashboard_id", ids))
-    return [Link("mlmodel", model_id, "dashboard", dashboard_id, IMPLIED)
-            for model_id, dashboard_id in pairs.values_list("id", "dashboard_id")]
+    return [
+        Link("mlmodel", model_id, "dashboard", dashboard_id, IMPLIED)
+        for model_id, dashboard_id in pairs.values_list("id", "dashboard_id")
+    ]
 
 
 def _resolve_containers(result: Neighbourhood, nodes) -> None:
@@ -345,11 +370,15 @@ def _resolve_containers(result: Neighbourhood, nodes) -> None:
         if node_type in wanted and node_id not in result.containers:
             wanted[node_type].add(node_id)
     if wanted["column"]:
-        result.containers.update(Column.objects.filter(one_of("id", wanted["column"])).order_by()
-                                 .values_list("id", "table_id"))
+        result.containers.update(
+            Column.objects.filter(one_of("id", wanted["column"])).order_by().values_list("id", "table_id")
+        )
     if wanted["mlfeature"]:
-        rows = MlFeature.objects.filter(one_of("id", wanted["mlfeature"])).order_by().values_list(
-            "id", "model_id", "name", "data_type")
+        rows = (
+            MlFeature.objects.filter(one_of("id", wanted["mlfeature"]))
+            .order_by()
+            .values_list("id", "model_id", "name", "data_type")
+        )
         for feature_id, model_id, name, data_type in rows:
             result.containers[feature_id] = model_id
             result.feature_rows[feature_id] = (model_id, name, data_type)

@@ -29,10 +29,13 @@ TIMEOUT_MEMORY_SECONDS = 300
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GRAPHVIZ_TITLE = re.compile(rb"<title>[^<]*</title>\n?")
 
-MISSING = ("Graphviz is not installed on this server, so the diagram cannot be drawn. "
-           "The DOT and CSV exports still work.")
-TOO_SLOW = ("This diagram took longer than {seconds} seconds to lay out and was stopped. "
-            "Lower the depth or show fewer kinds of node.")
+MISSING = (
+    "Graphviz is not installed on this server, so the diagram cannot be drawn. The DOT and CSV exports still work."
+)
+TOO_SLOW = (
+    "This diagram took longer than {seconds} seconds to lay out and was stopped. "
+    "Lower the depth or show fewer kinds of node."
+)
 FAILED = "Graphviz could not draw this diagram. The DOT and CSV exports still work."
 UNSAFE = "The drawn diagram contained content that is not allowed, so it is not shown."
 
@@ -52,7 +55,7 @@ class Rendered:
     def inline_svg(self) -> str:
         """Return the SVG without its XML prolog and doctype, ready to sit inside an HTML page."""
         text = self.content.decode("utf-8")
-        return text[text.index("<svg"):]
+        return text[text.index("<svg") :]
 
 
 def cache_key(dot_text: str, fmt: str) -> str:
@@ -73,7 +76,10 @@ def render(dot_text: str, fmt: str = "svg") -> Rendered:
     seconds = settings.GRAPHVIZ_TIMEOUT
     try:
         done = subprocess.run(
-            [executable, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=seconds,
+            [executable, f"-T{fmt}"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=seconds,
             check=False,
         )
     except subprocess.TimeoutExpired:

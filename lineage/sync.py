@@ -70,8 +70,10 @@ def restore_derived_edge(from_id, to_id) -> None:
     A stated edge stands in for the derived one between the same two nodes
     (``sync_model`` leaves it be), so removing it must bring that one back.
     """
-    model_id = (MlModel.objects.filter(pk=to_id).values_list("id", flat=True).first()
-                or MlFeature.objects.filter(pk=to_id).values_list("model_id", flat=True).first())
+    model_id = (
+        MlModel.objects.filter(pk=to_id).values_list("id", flat=True).first()
+        or MlFeature.objects.filter(pk=to_id).values_list("model_id", flat=True).first()
+    )
     if model_id is not None:
         sync_model(MlModel(pk=model_id))
 

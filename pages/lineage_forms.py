@@ -13,12 +13,15 @@ DEFAULT_DEPTH = 2
 class DiagramFilterForm(forms.Form):
     """Depth up and down, kinds to show and a tag to follow; bad values fall back to the defaults."""
 
-    up = forms.TypedChoiceField(label="Upstream depth", choices=DEPTHS, coerce=int, initial=DEFAULT_DEPTH,
-                                required=False)
-    down = forms.TypedChoiceField(label="Downstream depth", choices=DEPTHS, coerce=int, initial=DEFAULT_DEPTH,
-                                  required=False)
-    kind = forms.MultipleChoiceField(label="Show", choices=list(graph.KIND_LABELS.items()), required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+    up = forms.TypedChoiceField(
+        label="Upstream depth", choices=DEPTHS, coerce=int, initial=DEFAULT_DEPTH, required=False
+    )
+    down = forms.TypedChoiceField(
+        label="Downstream depth", choices=DEPTHS, coerce=int, initial=DEFAULT_DEPTH, required=False
+    )
+    kind = forms.MultipleChoiceField(
+        label="Show", choices=list(graph.KIND_LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple
+    )
     tag = forms.ChoiceField(label="Follow tag", required=False)
 
     def __init__(self, data, *args, **kwargs):
@@ -59,8 +62,11 @@ class ModelEdgeForm(forms.Form):
 
     direction = forms.ChoiceField(label="Direction", choices=DIRECTIONS, initial="down")
     target_type = forms.ChoiceField(label="Kind", choices=[("dashboard", "Dashboard"), ("table", "Table")])
-    target = forms.CharField(label="Fully qualified name", max_length=3072,
-                             widget=forms.TextInput(attrs={"placeholder": "service.database.schema.table"}))
+    target = forms.CharField(
+        label="Fully qualified name",
+        max_length=3072,
+        widget=forms.TextInput(attrs={"placeholder": "service.database.schema.table"}),
+    )
     description = forms.CharField(label="Description", required=False, max_length=2000)
 
     def clean(self):

@@ -59,8 +59,13 @@ def build_catalogue():
         return assets.save_table(schema, name, actor, columns=specs).entity
 
     def link(source, target):
-        Edge.objects.create(from_type=source.entity_type, from_id=source.id, to_type=target.entity_type,
-                            to_id=target.id, origin=Edge.Origin.API)
+        Edge.objects.create(
+            from_type=source.entity_type,
+            from_id=source.id,
+            to_type=target.entity_type,
+            to_id=target.id,
+            origin=Edge.Origin.API,
+        )
 
     sources = []
     for t in range(30):
@@ -70,10 +75,14 @@ def build_catalogue():
         sources.append(source)
     columns = list(Column.objects.filter(table__in=sources).order_by("table__name", "position"))
     features = [
-        mlmodels.FeatureSpec(name=f"feature_{i:03}", data_type="numerical", sources=[
-            mlmodels.SourceSpec(name=columns[2 * i].name, column=columns[2 * i]),
-            mlmodels.SourceSpec(name=columns[2 * i + 1].name, column=columns[2 * i + 1]),
-        ])
+        mlmodels.FeatureSpec(
+            name=f"feature_{i:03}",
+            data_type="numerical",
+            sources=[
+                mlmodels.SourceSpec(name=columns[2 * i].name, column=columns[2 * i]),
+                mlmodels.SourceSpec(name=columns[2 * i + 1].name, column=columns[2 * i + 1]),
+            ],
+        )
         for i in range(120)
     ]
     focus = mlmodels.create_mlmodel(ml_service, "focus", actor, algorithm="GBM", features=features).entity
@@ -84,10 +93,16 @@ def build_catalogue():
         scores = table(f"scores_{s}", ["id", "score", "at"])
         link(focus, scores)
         score_columns = {c.name: c for c in Column.objects.filter(table=scores)}
-        mlmodels.create_mlmodel(ml_service, f"consumer_{s}", actor, algorithm="LR", features=[
-            mlmodels.FeatureSpec(name=f"uses_{name}", sources=[mlmodels.SourceSpec(name=name, column=column)])
-            for name, column in score_columns.items()
-        ])
+        mlmodels.create_mlmodel(
+            ml_service,
+            f"consumer_{s}",
+            actor,
+            algorithm="LR",
+            features=[
+                mlmodels.FeatureSpec(name=f"uses_{name}", sources=[mlmodels.SourceSpec(name=name, column=column)])
+                for name, column in score_columns.items()
+            ],
+        )
     return focus
 
 
@@ -117,11 +132,12 @@ def main() -> None:
 
         reverse("lineage:governance")
         with CaptureQueriesContext(connection) as queries:
-            lineage, graph_seconds = timed(lambda: graph.build("mlmodel", focus.id, upstream=2, downstream=2,
-                                                               cap=1000))
+            lineage, graph_seconds = timed(lambda: graph.build("mlmodel", focus.id, upstream=2, downstream=2, cap=1000))
         text, dot_seconds = timed(lambda: dot.to_dot(lineage))
-        print(f"Neighbourhood: {len(lineage.nodes)} nodes, {len(lineage.edges)} edges, "
-              f"{len(queries)} SQL queries, DOT {len(text) // 1024} KiB")
+        print(
+            f"Neighbourhood: {len(lineage.nodes)} nodes, {len(lineage.edges)} edges, "
+            f"{len(queries)} SQL queries, DOT {len(text) // 1024} KiB"
+        )
         print(f"graph (ORM → nodes and edges): {graph_seconds * 1000:8.1f} ms")
         print(f"dot   (nodes → DOT text):      {dot_seconds * 1000:8.1f} ms")
         for fmt in ("svg", "png"):
@@ -135,8 +151,10 @@ def main() -> None:
                 colds.append(seconds)
             cached, cached_seconds = timed(lambda fmt=fmt: render.render(text, fmt))
             cold = sum(colds) / len(colds)
-            print(f"render {fmt} cold (Graphviz):   {cold * 1000:8.1f} ms (mean of {len(colds)}), "
-                  f"{len(rendered.content) // 1024} KiB")
+            print(
+                f"render {fmt} cold (Graphviz):   {cold * 1000:8.1f} ms (mean of {len(colds)}), "
+                f"{len(rendered.content) // 1024} KiB"
+            )
             print(f"render {fmt} cached:            {cached_seconds * 1000:8.1f} ms (cached={cached.cached})")
             if fmt == "svg":
                 total = graph_seconds + dot_seconds + cold

@@ -39,7 +39,9 @@ def make(entity, actor="test", related=None):
 
 @pytest.fixture
 def owner(db):
-    return User.objects.create_user("olivia", password="pw-olivia-1", role=User.Role.VIEWER, display_name="Olivia Owner")
+    return User.objects.create_user(
+        "olivia", password="pw-olivia-1", role=User.Role.VIEWER, display_name="Olivia Owner"
+    )
 
 
 @pytest.fixture

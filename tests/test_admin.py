@@ -41,33 +41,38 @@ def model_form(model, **changes):
         "hyperparameters-MAX_NUM_FORMS": "1000",
     }
     for i, feature in enumerate(model.features.all()):
-        data.update({
-            f"features-{i}-id": str(feature.pk),
-            f"features-{i}-model": str(model.pk),
-            f"features-{i}-position": str(feature.position),
-            f"features-{i}-name": feature.name,
-            f"features-{i}-data_type": feature.data_type,
-            f"features-{i}-feature_algorithm": feature.feature_algorithm,
-            f"features-{i}-description": feature.description,
-        })
+        data.update(
+            {
+                f"features-{i}-id": str(feature.pk),
+                f"features-{i}-model": str(model.pk),
+                f"features-{i}-position": str(feature.position),
+                f"features-{i}-name": feature.name,
+                f"features-{i}-data_type": feature.data_type,
+                f"features-{i}-feature_algorithm": feature.feature_algorithm,
+                f"features-{i}-description": feature.description,
+            }
+        )
     # The hyperparameter rows are replaced by the write path; the admin sees them fresh.
     params = list(model.hyperparameters.all())
     data["hyperparameters-TOTAL_FORMS"] = data["hyperparameters-INITIAL_FORMS"] = str(len(params))
     for i, param in enumerate(params):
-        data.update({
-            f"hyperparameters-{i}-id": str(param.pk),
-            f"hyperparameters-{i}-model": str(model.pk),
-            f"hyperparameters-{i}-position": str(param.position),
-            f"hyperparameters-{i}-name": param.name,
-            f"hyperparameters-{i}-value": param.value,
-            f"hyperparameters-{i}-description": param.description,
-        })
+        data.update(
+            {
+                f"hyperparameters-{i}-id": str(param.pk),
+                f"hyperparameters-{i}-model": str(model.pk),
+                f"hyperparameters-{i}-position": str(param.position),
+                f"hyperparameters-{i}-name": param.name,
+                f"hyperparameters-{i}-value": param.value,
+                f"hyperparameters-{i}-description": param.description,
+            }
+        )
     data.update(changes)
     return data
 
 
-def test_the_model_list_costs_the_same_queries_for_one_or_many_models(admin_client, churn_model, ml_service, owner,
-                                                                      django_assert_num_queries):
+def test_the_model_list_costs_the_same_queries_for_one_or_many_models(
+    admin_client, churn_model, ml_service, owner, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -124,14 +129,30 @@ def test_an_invalid_server_url_is_refused_next_to_the_field(admin_client, churn_
 
 def test_a_new_model_created_in_the_admin_starts_at_0_1_with_its_features(admin_client, ml_service):
     data = {
-        "service": str(ml_service.pk), "name": "from-admin", "display_name": "", "description": "",
-        "algorithm": "SVM", "target": "", "server": "", "ml_store_storage": "", "ml_store_image": "",
-        "source_url": "", "dashboard": "",
-        "features-TOTAL_FORMS": "1", "features-INITIAL_FORMS": "0", "features-MIN_NUM_FORMS": "0",
-        "features-MAX_NUM_FORMS": "1000", "features-0-position": "0", "features-0-name": "x",
-        "features-0-data_type": "numerical", "features-0-feature_algorithm": "", "features-0-description": "",
-        "hyperparameters-TOTAL_FORMS": "0", "hyperparameters-INITIAL_FORMS": "0",
-        "hyperparameters-MIN_NUM_FORMS": "0", "hyperparameters-MAX_NUM_FORMS": "1000",
+        "service": str(ml_service.pk),
+        "name": "from-admin",
+        "display_name": "",
+        "description": "",
+        "algorithm": "SVM",
+        "target": "",
+        "server": "",
+        "ml_store_storage": "",
+        "ml_store_image": "",
+        "source_url": "",
+        "dashboard": "",
+        "features-TOTAL_FORMS": "1",
+        "features-INITIAL_FORMS": "0",
+        "features-MIN_NUM_FORMS": "0",
+        "features-MAX_NUM_FORMS": "1000",
+        "features-0-position": "0",
+        "features-0-name": "x",
+        "features-0-data_type": "numerical",
+        "features-0-feature_algorithm": "",
+        "features-0-description": "",
+        "hyperparameters-TOTAL_FORMS": "0",
+        "hyperparameters-INITIAL_FORMS": "0",
+        "hyperparameters-MIN_NUM_FORMS": "0",
+        "hyperparameters-MAX_NUM_FORMS": "1000",
     }
     response = admin_client.post("/admin/catalog/mlmodel/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -140,13 +161,25 @@ def test_a_new_model_created_in_the_admin_starts_at_0_1_with_its_features(admin_
     assert list(MlFeature.objects.filter(model=model).values_list("name", flat=True)) == ["x"]
 
 
-@pytest.mark.parametrize("path", [
-    "/admin/catalog/mlmodel/", "/admin/catalog/table/", "/admin/catalog/dashboard/",
-    "/admin/catalog/user/", "/admin/catalog/team/", "/admin/catalog/tag/", "/admin/catalog/classification/",
-    "/admin/catalog/mlmodelservice/", "/admin/catalog/databaseservice/", "/admin/catalog/dashboardservice/",
-    "/admin/catalog/database/", "/admin/catalog/databaseschema/", "/admin/catalog/mlfeature/",
-    "/admin/catalog/entityversion/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/catalog/mlmodel/",
+        "/admin/catalog/table/",
+        "/admin/catalog/dashboard/",
+        "/admin/catalog/user/",
+        "/admin/catalog/team/",
+        "/admin/catalog/tag/",
+        "/admin/catalog/classification/",
+        "/admin/catalog/mlmodelservice/",
+        "/admin/catalog/databaseservice/",
+        "/admin/catalog/dashboardservice/",
+        "/admin/catalog/database/",
+        "/admin/catalog/databaseschema/",
+        "/admin/catalog/mlfeature/",
+        "/admin/catalog/entityversion/",
+    ],
+)
 def test_every_entity_has_an_admin_list(admin_client, churn_model, dashboard, path):
     assert admin_client.get(path).status_code == 200
 

@@ -107,30 +107,36 @@ def fake_port():
 
 
 def test_a_scenario_records_latencies_and_query_counts_after_warming_up(fake_port):
-    figure = measure(Figure("ok", "OK"), fake_port, lambda i: ("GET", "/ok", None, {}), requests=6, warmup=2,
-                     budget_s=30)
+    figure = measure(
+        Figure("ok", "OK"), fake_port, lambda i: ("GET", "/ok", None, {}), requests=6, warmup=2, budget_s=30
+    )
     assert figure.ok
     assert len(figure.samples) == 6
     assert figure.query_text == "3"
 
 
 def test_a_page_that_does_not_exist_yet_is_reported_not_available(fake_port):
-    figure = measure(Figure("missing", "Missing"), fake_port, lambda i: ("GET", "/nope", None, {}), requests=3,
-                     warmup=0, budget_s=30)
+    figure = measure(
+        Figure("missing", "Missing"), fake_port, lambda i: ("GET", "/nope", None, {}), requests=3, warmup=0, budget_s=30
+    )
     assert figure.status == NOT_AVAILABLE
     assert not figure.ok
 
 
 def test_a_failing_page_stops_its_scenario_with_the_status(fake_port):
-    figure = measure(Figure("broken", "Broken"), fake_port, lambda i: ("GET", "/broken", None, {}), requests=3,
-                     warmup=0, budget_s=30)
+    figure = measure(
+        Figure("broken", "Broken"), fake_port, lambda i: ("GET", "/broken", None, {}), requests=3, warmup=0, budget_s=30
+    )
     assert figure.status.startswith("error: HTTP 500")
 
 
 def test_a_plan_check_names_the_big_tables_read_from_start_to_end():
-    plan = {"Node Type": "Hash Join", "Plans": [
-        {"Node Type": "Seq Scan", "Relation Name": "catalog_featuresource"},
-        {"Node Type": "Bitmap Heap Scan", "Relation Name": "catalog_mlfeature"},
-        {"Node Type": "Seq Scan", "Relation Name": "catalog_tag"},
-    ]}
+    plan = {
+        "Node Type": "Hash Join",
+        "Plans": [
+            {"Node Type": "Seq Scan", "Relation Name": "catalog_featuresource"},
+            {"Node Type": "Bitmap Heap Scan", "Relation Name": "catalog_mlfeature"},
+            {"Node Type": "Seq Scan", "Relation Name": "catalog_tag"},
+        ],
+    }
     assert plans.scanned_tables(plan, {"catalog_featuresource", "catalog_mlfeature"}) == {"catalog_featuresource"}

@@ -15,8 +15,9 @@ def test_the_demo_catalogue_holds_models_with_sources_on_real_columns(db):
     assert not FeatureSource.objects.filter(column__isnull=True).exists()
     credit = MlModel.objects.get(name="credit-scoring")
     sensitive_columns = set(
-        Column.objects.filter(feature_sources__feature__model=credit, tags__fqn="PII.Sensitive")
-        .values_list("name", flat=True)
+        Column.objects.filter(feature_sources__feature__model=credit, tags__fqn="PII.Sensitive").values_list(
+            "name", flat=True
+        )
     )
     assert {"gender", "birth_date", "annual_income"} <= sensitive_columns
     assert credit.dashboard.name == "credit-risk-performance"

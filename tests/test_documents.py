@@ -35,10 +35,15 @@ def tagged_model(churn_model, editor, pii, dashboard):
     customers = churn_model.features.first().sources.first().table
     column = {c.name: c for c in customers.columns.all()}
     mlmodels.update_mlmodel(
-        churn_model, editor, dashboard=dashboard, tags=[pii["non_sensitive"]], followers=[editor],
+        churn_model,
+        editor,
+        dashboard=dashboard,
+        tags=[pii["non_sensitive"]],
+        followers=[editor],
         features=[
             mlmodels.FeatureSpec(
-                name="age", tags=[pii["sensitive"]],
+                name="age",
+                tags=[pii["sensitive"]],
                 sources=[mlmodels.SourceSpec(name="birth_date", column=column["birth_date"], tags=[pii["sensitive"]])],
             ),
         ],
@@ -90,8 +95,9 @@ def test_a_write_recorded_in_steps_as_the_admin_does_rebuilds_the_document(churn
     assert_current(churn_model)
 
 
-def test_describing_or_deleting_what_a_model_shows_rebuilds_its_document(tagged_model, editor, warehouse, pii,
-                                                                          dashboard, ml_service, owner):
+def test_describing_or_deleting_what_a_model_shows_rebuilds_its_document(
+    tagged_model, editor, warehouse, pii, dashboard, ml_service, owner
+):
     schema = warehouse["schema"]
     assets.save_table(schema, "customers", editor, description="Everyone who ever bought.")
     assert "Everyone who ever bought." in stored(tagged_model)["body"]
@@ -152,7 +158,9 @@ def test_reads_are_byte_for_byte_the_representation(api, tagged_model):
     model = representations.represented(MlModel).get(pk=tagged_model.pk)
     for fields in ["", "owners", "tags,followers", "dashboard,votes,domains,dataProducts", "*"]:
         response = api.get(f"/mlmodels/{tagged_model.pk}?fields={fields}")
-        wanted = set(representations.RELATION_FIELDS["mlmodel"]) if fields == "*" else set(filter(None, fields.split(",")))
+        wanted = (
+            set(representations.RELATION_FIELDS["mlmodel"]) if fields == "*" else set(filter(None, fields.split(",")))
+        )
         assert response.content.decode() == documents.dumps(representations.represent(model, wanted, base))
 
 

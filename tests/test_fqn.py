@@ -7,15 +7,18 @@ from catalog.models import Column, MlModel
 from catalog.services import mlmodels
 
 
-@pytest.mark.parametrize("name, part", [
-    ("plain", "plain"),
-    ("svc.with.dots", '"svc.with.dots"'),
-    ('"already.quoted"', '"already.quoted"'),
-    ('"nodots"', "nodots"),
-    ('say "hi"', 'say \\"hi\\"'),
-    ("ünïcödé-名前-имя", "ünïcödé-名前-имя"),
-    ("emoji 🤖.v2", '"emoji 🤖.v2"'),
-])
+@pytest.mark.parametrize(
+    "name, part",
+    [
+        ("plain", "plain"),
+        ("svc.with.dots", '"svc.with.dots"'),
+        ('"already.quoted"', '"already.quoted"'),
+        ('"nodots"', "nodots"),
+        ('say "hi"', 'say \\"hi\\"'),
+        ("ünïcödé-名前-имя", "ünïcödé-名前-имя"),
+        ("emoji 🤖.v2", '"emoji 🤖.v2"'),
+    ],
+)
 def test_a_part_is_quoted_only_when_it_contains_a_dot(name, part):
     assert fqn.quote(name) == part
 
@@ -25,11 +28,14 @@ def test_parts_are_joined_with_dots():
     assert fqn.build("warehouse", "analytics", "crm", "customers") == "warehouse.analytics.crm.customers"
 
 
-@pytest.mark.parametrize("names", [
-    ["svc.with.dots", "m1"],
-    ["a", 'quote"inside', "ends.with.dot."],
-    ["名前.v1", "имя"],
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["svc.with.dots", "m1"],
+        ["a", 'quote"inside', "ends.with.dot."],
+        ["名前.v1", "имя"],
+    ],
+)
 def test_splitting_gives_back_the_names(names):
     assert fqn.split(fqn.build(*names)) == names
 

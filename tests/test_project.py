@@ -15,7 +15,11 @@ def run_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
     return subprocess.run(
         [sys.executable, "-c", "import config.settings"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -38,7 +42,10 @@ def test_a_malformed_boolean_setting_is_an_error_not_a_guess():
 def test_database_url_selects_postgresql():
     result = subprocess.run(
         [sys.executable, "-c", "from config import settings; print(settings.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "DEBUG": "True", "DATABASE_URL": "postgresql://u:p@127.0.0.1:5/x"},
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"

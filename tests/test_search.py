@@ -16,7 +16,11 @@ def found(text) -> set[str]:
 @pytest.fixture
 def fraud_model(ml_service, editor):
     return mlmodels.create_mlmodel(
-        ml_service, "fraud_detector", editor, algorithm="IsolationForest", display_name="Card fraud",
+        ml_service,
+        "fraud_detector",
+        editor,
+        algorithm="IsolationForest",
+        display_name="Card fraud",
         description="Flags suspicious card payments.",
         hyperparameters=[mlmodels.HyperParameterSpec(name="contamination", value="0.01")],
     ).entity

@@ -36,8 +36,16 @@ from lineage.models import Edge
 from lineage.sync import derived_edges, sync_model
 from pages.views.common import model_queryset
 
-TINY = synthetic.Scale(models=12, features_per_model=3, sources_per_feature=2, tables=9, columns_per_table=5,
-                       users=8, teams=3, dashboards=2)
+TINY = synthetic.Scale(
+    models=12,
+    features_per_model=3,
+    sources_per_feature=2,
+    tables=9,
+    columns_per_table=5,
+    users=8,
+    teams=3,
+    dashboards=2,
+)
 
 
 @pytest.fixture
@@ -57,8 +65,11 @@ def fingerprint() -> dict:
         "tables": list(Table.objects.order_by("fqn").values_list("id", "fqn", "schema_id")),
         "columns": list(Column.objects.order_by("fqn").values_list("id", "fqn", "data_type")),
         "models": [representations.snapshot(m) for m in model_queryset().order_by("fqn")],
-        "history": list(EntityVersion.objects.order_by("entity_id", "version").values_list(
-            "entity_id", "version", "snapshot", "change_description", "updated_at", "updated_by")),
+        "history": list(
+            EntityVersion.objects.order_by("entity_id", "version").values_list(
+                "entity_id", "version", "snapshot", "change_description", "updated_at", "updated_by"
+            )
+        ),
         "edges": sorted(edge_set(), key=str),
     }
 
@@ -66,8 +77,20 @@ def fingerprint() -> dict:
 def empty_catalogue():
     Edge.objects.all().delete()
     EntityVersion.objects.all().delete()
-    for model in (MlModel, Dashboard, Table, DatabaseSchema, Database, DatabaseService, MlModelService,
-                  DashboardService, Tag, Classification, Team, User):
+    for model in (
+        MlModel,
+        Dashboard,
+        Table,
+        DatabaseSchema,
+        Database,
+        DatabaseService,
+        MlModelService,
+        DashboardService,
+        Tag,
+        Classification,
+        Team,
+        User,
+    ):
         model.objects.all().delete()
 
 
@@ -127,8 +150,11 @@ def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catal
         assert "changeDescription" not in history[0].snapshot
         snapshots = [h.snapshot for h in history] + [representations.snapshot(model)]
         for older, newer, newer_version, newer_description in zip(
-            snapshots, snapshots[1:], [h.version for h in history[1:]] + [model.version],
-            [h.change_description for h in history[1:]] + [model.change_description], strict=False,
+            snapshots,
+            snapshots[1:],
+            [h.version for h in history[1:]] + [model.version],
+            [h.change_description for h in history[1:]] + [model.change_description],
+            strict=False,
         ):
             expected = describe(older, newer)
             expected["previousVersion"] = older["version"]
@@ -143,8 +169,9 @@ def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catal
 def test_the_stored_models_are_what_the_write_path_reads_back_so_a_no_op_update_records_nothing(catalogue):
     model = model_queryset().order_by("name").first()
     current = representations.snapshot(model)
-    outcome = mlmodels.update_mlmodel(model, "someone", description=current.get("description", ""),
-                                      algorithm=model.algorithm)
+    outcome = mlmodels.update_mlmodel(
+        model, "someone", description=current.get("description", ""), algorithm=model.algorithm
+    )
     assert not outcome.changed
     assert MlModel.objects.get(pk=model.pk).version == model.version
 
@@ -241,8 +268,24 @@ def test_the_generator_refuses_a_catalogue_that_is_not_empty(catalogue):
 
 def test_the_command_generates_a_catalogue_at_the_scale_given(db):
     out = StringIO()
-    call_command("generate_catalogue", "--models", "4", "--tables", "3", "--users", "3", "--teams", "2",
-                 "--dashboards", "1", "--features-per-model", "2", "--columns-per-table", "4", stdout=out)
+    call_command(
+        "generate_catalogue",
+        "--models",
+        "4",
+        "--tables",
+        "3",
+        "--users",
+        "3",
+        "--teams",
+        "2",
+        "--dashboards",
+        "1",
+        "--features-per-model",
+        "2",
+        "--columns-per-table",
+        "4",
+        stdout=out,
+    )
     assert MlModel.objects.count() == 4
     assert MlFeature.objects.count() == 8
     assert "rows in" in out.getvalue()

@@ -36,8 +36,9 @@ def test_a_minor_change_adds_0_1_and_describes_the_field(churn_model, editor):
     }
 
 
-@pytest.mark.parametrize("field, value", [("algorithm", "LightGBM"), ("target", "will_churn"),
-                                          ("server", "https://serve.example.com/churn")])
+@pytest.mark.parametrize(
+    "field, value", [("algorithm", "LightGBM"), ("target", "will_churn"), ("server", "https://serve.example.com/churn")]
+)
 def test_algorithm_server_and_target_are_major_and_keep_the_fraction(churn_model, editor, field, value):
     model = mlmodels.update_mlmodel(churn_model, editor, description="one").entity
     model = mlmodels.update_mlmodel(model, editor, description="two").entity
@@ -60,8 +61,10 @@ def test_re_sending_the_same_features_is_not_a_change(churn_model, editor):
             name=f.name,
             data_type=f.data_type,
             feature_algorithm=f.feature_algorithm,
-            sources=[mlmodels.SourceSpec(name=s.name, data_type=s.data_type, table=s.table, column=s.column)
-                     for s in f.sources.all()],
+            sources=[
+                mlmodels.SourceSpec(name=s.name, data_type=s.data_type, table=s.table, column=s.column)
+                for s in f.sources.all()
+            ],
         )
         for f in churn_model.features.all()
     ]
@@ -92,12 +95,22 @@ def test_every_superseded_snapshot_can_be_read_back(churn_model, editor):
 def test_re_pointing_a_source_to_another_column_is_a_described_change(churn_model, warehouse, editor):
     income = warehouse["customers"].columns.get(name="income")
     features = [
-        mlmodels.FeatureSpec(name="age", data_type="numerical",
-                             sources=[mlmodels.SourceSpec(name="birth_date", data_type="date", column=income)]),
-        mlmodels.FeatureSpec(name="persona", data_type="categorical", feature_algorithm="PCA", sources=[
-            mlmodels.SourceSpec(name="gender", data_type="string", column=warehouse["customers"].columns.get(name="gender")),
-            mlmodels.SourceSpec(name="income", data_type="number", column=income),
-        ]),
+        mlmodels.FeatureSpec(
+            name="age",
+            data_type="numerical",
+            sources=[mlmodels.SourceSpec(name="birth_date", data_type="date", column=income)],
+        ),
+        mlmodels.FeatureSpec(
+            name="persona",
+            data_type="categorical",
+            feature_algorithm="PCA",
+            sources=[
+                mlmodels.SourceSpec(
+                    name="gender", data_type="string", column=warehouse["customers"].columns.get(name="gender")
+                ),
+                mlmodels.SourceSpec(name="income", data_type="number", column=income),
+            ],
+        ),
     ]
     model = mlmodels.update_mlmodel(churn_model, editor, features=features).entity
     assert model.version == Decimal("0.2")
@@ -163,20 +176,35 @@ def test_a_column_of_another_table_is_refused(churn_model, warehouse, editor):
     from catalog.models import Column, Table
     from tests.conftest import make
 
-    other = make(Table(schema=warehouse["schema"], name="orders"),
-                 related=lambda t: Column.objects.create(table=t, name="amount", data_type="DOUBLE"))
+    other = make(
+        Table(schema=warehouse["schema"], name="orders"),
+        related=lambda t: Column.objects.create(table=t, name="amount", data_type="DOUBLE"),
+    )
     with pytest.raises(ValidationError):
-        mlmodels.update_mlmodel(churn_model, editor, features=[mlmodels.FeatureSpec(
-            name="spend", sources=[mlmodels.SourceSpec(name="amount", table=warehouse["customers"],
-                                                       column=other.columns.get())])])
+        mlmodels.update_mlmodel(
+            churn_model,
+            editor,
+            features=[
+                mlmodels.FeatureSpec(
+                    name="spend",
+                    sources=[
+                        mlmodels.SourceSpec(name="amount", table=warehouse["customers"], column=other.columns.get())
+                    ],
+                )
+            ],
+        )
 
 
 def test_a_source_named_after_a_column_of_its_table_is_linked_to_that_column(churn_model, warehouse, editor):
     customers = warehouse["customers"]
-    model = mlmodels.update_mlmodel(churn_model, editor, features=[
-        mlmodels.FeatureSpec(name="income", sources=[mlmodels.SourceSpec(name="income", table=customers)]),
-        mlmodels.FeatureSpec(name="other", sources=[mlmodels.SourceSpec(name="not_a_column", table=customers)]),
-    ]).entity
+    model = mlmodels.update_mlmodel(
+        churn_model,
+        editor,
+        features=[
+            mlmodels.FeatureSpec(name="income", sources=[mlmodels.SourceSpec(name="income", table=customers)]),
+            mlmodels.FeatureSpec(name="other", sources=[mlmodels.SourceSpec(name="not_a_column", table=customers)]),
+        ],
+    ).entity
     income, other = [f.sources.get() for f in model.features.all()]
     assert income.column == customers.columns.get(name="income")
     assert other.column is None and other.table == customers

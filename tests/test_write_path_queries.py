@@ -14,7 +14,9 @@ from tests.api.conftest import ApiClient, token_for
 def features(columns, count, description=""):
     return [
         mlmodels.FeatureSpec(
-            name=f"feature_{i}", data_type="numerical", description=description,
+            name=f"feature_{i}",
+            data_type="numerical",
+            description=description,
             sources=[mlmodels.SourceSpec(name=c.name, column=c) for c in columns],
         )
         for i in range(count)
@@ -22,8 +24,9 @@ def features(columns, count, description=""):
 
 
 def queries_to_create_then_change(ml_service, owner, columns, count):
-    model = mlmodels.create_mlmodel(ml_service, f"m{count}", owner, algorithm="GBM",
-                                    features=features(columns, count)).entity
+    model = mlmodels.create_mlmodel(
+        ml_service, f"m{count}", owner, algorithm="GBM", features=features(columns, count)
+    ).entity
     with CaptureQueriesContext(connection) as changed:
         mlmodels.update_mlmodel(model, owner, features=features(columns, count, "changed"))
     with CaptureQueriesContext(connection) as unchanged:
@@ -47,9 +50,14 @@ def tagged_features(columns, tag, count, description=""):
     tags = [tag] if tag is not None else []
     return [
         mlmodels.FeatureSpec(
-            name=f"feature_{i}", data_type="numerical", description=description, tags=tags,
-            sources=[mlmodels.SourceSpec(name=columns[0].name, column=columns[0], tags=tags),
-                     mlmodels.SourceSpec(name="raw", table=table, data_type="number")],
+            name=f"feature_{i}",
+            data_type="numerical",
+            description=description,
+            tags=tags,
+            sources=[
+                mlmodels.SourceSpec(name=columns[0].name, column=columns[0], tags=tags),
+                mlmodels.SourceSpec(name="raw", table=table, data_type="number"),
+            ],
         )
         for i in range(count)
     ]
@@ -58,7 +66,12 @@ def tagged_features(columns, tag, count, description=""):
 def model_with(ml_service, owner, warehouse, pii, count, *, tagged=True):
     columns = list(warehouse["customers"].columns.all()[:2])
     model = mlmodels.create_mlmodel(
-        ml_service, f"model_{count}", owner, algorithm="GBM", owners=[owner], tags=[pii["non_sensitive"]],
+        ml_service,
+        f"model_{count}",
+        owner,
+        algorithm="GBM",
+        owners=[owner],
+        tags=[pii["non_sensitive"]],
         features=tagged_features(columns, pii["non_sensitive"] if tagged else None, count),
         hyperparameters=[mlmodels.HyperParameterSpec(name="eta", value="0.3")],
     ).entity
@@ -68,7 +81,11 @@ def model_with(ml_service, owner, warehouse, pii, count, *, tagged=True):
 def resend_with_description(model, owner, columns, pii, count, description):
     """What an OpenMetadata client's PUT of an unchanged model with a new description asks of the write path."""
     return mlmodels.update_mlmodel(
-        model, owner, description=description, owners=[owner], tags=[pii["non_sensitive"]],
+        model,
+        owner,
+        description=description,
+        owners=[owner],
+        tags=[pii["non_sensitive"]],
         features=tagged_features(columns, pii["non_sensitive"], count),
         hyperparameters=[mlmodels.HyperParameterSpec(name="eta", value="0.3")],
     )
@@ -82,9 +99,7 @@ def stored_rows(model):
     )
 
 
-def test_resending_a_model_with_a_new_description_rewrites_no_feature_source_or_edge(
-    ml_service, owner, warehouse, pii
-):
+def test_resending_a_model_with_a_new_description_rewrites_no_feature_source_or_edge(ml_service, owner, warehouse, pii):
     model, columns = model_with(ml_service, owner, warehouse, pii, 3)
     before = stored_rows(model)
 
@@ -98,8 +113,11 @@ def test_resending_a_model_with_a_new_description_rewrites_no_feature_source_or_
 
 def test_changing_one_source_rewrites_the_sources_of_that_feature_only(ml_service, owner, warehouse, pii):
     model, columns = model_with(ml_service, owner, warehouse, pii, 3)
-    untouched = set(FeatureSource.objects.filter(feature__model=model).exclude(feature__name="feature_1")
-                    .values_list("id", flat=True))
+    untouched = set(
+        FeatureSource.objects.filter(feature__model=model)
+        .exclude(feature__name="feature_1")
+        .values_list("id", flat=True)
+    )
     specs = tagged_features(columns, pii["non_sensitive"], 3)
     specs[1].sources[0] = mlmodels.SourceSpec(name=columns[1].name, column=columns[1], tags=[pii["non_sensitive"]])
 

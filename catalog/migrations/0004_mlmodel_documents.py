@@ -39,7 +39,9 @@ def add_search_vector(apps, schema_editor):
             "ALTER TABLE catalog_mlmodeldocument ADD COLUMN search_vector tsvector "
             "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED"
         )
-        cursor.execute("CREATE INDEX catalog_mlmodeldocument_search ON catalog_mlmodeldocument USING gin (search_vector)")
+        cursor.execute(
+            "CREATE INDEX catalog_mlmodeldocument_search ON catalog_mlmodeldocument USING gin (search_vector)"
+        )
         for name, _, _ in UNUSED_TRIGRAM_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
 

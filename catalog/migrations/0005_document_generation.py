@@ -8,24 +8,24 @@ from django.db import migrations, models
 def first_generation(apps, schema_editor):
     """Start from the clock, as catalog.documents does after a flush: above anything a worker may hold."""
     apps.get_model("catalog", "DocumentGeneration").objects.get_or_create(
-        pk=1, defaults={"value": time.time_ns() // 1000})
+        pk=1, defaults={"value": time.time_ns() // 1000}
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_mlmodel_documents'),
+        ("catalog", "0004_mlmodel_documents"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentGeneration',
+            name="DocumentGeneration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'document generation',
+                "verbose_name": "document generation",
             },
         ),
         migrations.RunPython(first_generation, migrations.RunPython.noop),

@@ -22,9 +22,7 @@ class MlModel(Owned, Entity):
     ml_store_storage = models.CharField("storage URI", max_length=2048, blank=True)
     ml_store_image = models.CharField("image repository", max_length=2048, blank=True)
     source_url = models.URLField("source URL", max_length=2048, blank=True)
-    dashboard = models.ForeignKey(
-        Dashboard, null=True, blank=True, on_delete=models.SET_NULL, related_name="mlmodels"
-    )
+    dashboard = models.ForeignKey(Dashboard, null=True, blank=True, on_delete=models.SET_NULL, related_name="mlmodels")
     tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="mlmodels")
     followers = models.ManyToManyField("catalog.User", blank=True, related_name="followed_mlmodels")
 
@@ -91,9 +89,7 @@ class FeatureSource(models.Model):
     data_type = models.CharField(max_length=16, choices=DataType.choices, blank=True)
     description = models.TextField(blank=True)
     table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="feature_sources")
-    column = models.ForeignKey(
-        Column, null=True, blank=True, on_delete=models.SET_NULL, related_name="feature_sources"
-    )
+    column = models.ForeignKey(Column, null=True, blank=True, on_delete=models.SET_NULL, related_name="feature_sources")
     tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="feature_sources")
 
     class Meta:

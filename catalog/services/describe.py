@@ -78,11 +78,13 @@ def _describe_list(key, identity, old, new, added, updated, deleted):
         changed_keys = {k for k in old_item.keys() | new_item.keys() if old_item.get(k) != new_item.get(k)}
         if changed_keys == {"description"}:
             # OpenMetadata records a feature's description as its own field.
-            updated.append({
-                "name": f"{key}.{item_id}.description",
-                "oldValue": old_item.get("description", ""),
-                "newValue": new_item.get("description", ""),
-            })
+            updated.append(
+                {
+                    "name": f"{key}.{item_id}.description",
+                    "oldValue": old_item.get("description", ""),
+                    "newValue": new_item.get("description", ""),
+                }
+            )
         else:
             updated.append({"name": f"{key}.{item_id}", "oldValue": encode(old_item), "newValue": encode(new_item)})
     if not (came or gone or changed_any):

@@ -165,7 +165,9 @@ def _clean_feature(spec: FeatureSpec, index: int) -> FeatureSpec:
             if source.table is None:
                 source.table = source.column.table
             elif source.column.table_id != source.table.pk:
-                raise ValidationError({f"{at}.column": f"Column {source.column.name!r} is not in table {source.table.fqn}."})
+                raise ValidationError(
+                    {f"{at}.column": f"Column {source.column.name!r} is not in table {source.table.fqn}."}
+                )
     return spec
 
 
@@ -268,8 +270,13 @@ def _source_rows(feature: MlFeature) -> list[tuple]:
 def _source_specs(specs: list[SourceSpec]) -> list[tuple]:
     return [
         (
-            position, s.name, s.data_type or "", s.description or "", s.table.pk if s.table else None,
-            s.column.pk if s.column else None, {t.pk for t in s.tags},
+            position,
+            s.name,
+            s.data_type or "",
+            s.description or "",
+            s.table.pk if s.table else None,
+            s.column.pk if s.column else None,
+            {t.pk for t in s.tags},
         )
         for position, s in enumerate(specs)
     ]
@@ -330,8 +337,13 @@ def _set_features(model: MlModel, specs: list[FeatureSpec]) -> bool:
     pairs = [(feature, position, source) for feature, spec in resourced for position, source in enumerate(spec.sources)]
     rows = FeatureSource.objects.bulk_create(
         FeatureSource(
-            feature=feature, position=position, name=source.name, data_type=source.data_type or "",
-            description=source.description or "", table=source.table, column=source.column,
+            feature=feature,
+            position=position,
+            name=source.name,
+            data_type=source.data_type or "",
+            description=source.description or "",
+            table=source.table,
+            column=source.column,
         )
         for feature, position, source in pairs
     )

@@ -4,31 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Edge',
+            name="Edge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_type', models.CharField(max_length=32)),
-                ('from_id', models.UUIDField()),
-                ('to_type', models.CharField(max_length=32)),
-                ('to_id', models.UUIDField()),
-                ('origin', models.CharField(choices=[('FeatureSource', 'derived from a feature source'), ('Manual', 'added on a page'), ('API', 'added through the API')], default='API', max_length=16)),
-                ('description', models.TextField(blank=True)),
-                ('details', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.CharField(blank=True, max_length=256)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("from_type", models.CharField(max_length=32)),
+                ("from_id", models.UUIDField()),
+                ("to_type", models.CharField(max_length=32)),
+                ("to_id", models.UUIDField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("FeatureSource", "derived from a feature source"),
+                            ("Manual", "added on a page"),
+                            ("API", "added through the API"),
+                        ],
+                        default="API",
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("details", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("updated_by", models.CharField(blank=True, max_length=256)),
             ],
             options={
-                'indexes': [models.Index(fields=['to_id'], name='lineage_edge_to_id')],
-                'constraints': [models.UniqueConstraint(fields=('from_id', 'to_id'), name='lineage_edge_unique_pair')],
+                "indexes": [models.Index(fields=["to_id"], name="lineage_edge_to_id")],
+                "constraints": [models.UniqueConstraint(fields=("from_id", "to_id"), name="lineage_edge_unique_pair")],
             },
         ),
     ]

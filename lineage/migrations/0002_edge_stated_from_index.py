@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lineage', '0001_initial'),
+        ("lineage", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='edge',
-            index=models.Index(condition=models.Q(('origin', 'FeatureSource'), _negated=True), fields=['from_id'], name='lineage_edge_stated_from'),
+            model_name="edge",
+            index=models.Index(
+                condition=models.Q(("origin", "FeatureSource"), _negated=True),
+                fields=["from_id"],
+                name="lineage_edge_stated_from",
+            ),
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lineage', '0002_edge_stated_from_index'),
+        ("lineage", "0002_edge_stated_from_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='edge',
-            index=models.Index(condition=models.Q(('origin', 'FeatureSource'), _negated=True), fields=['to_id'], name='lineage_edge_stated_to'),
+            model_name="edge",
+            index=models.Index(
+                condition=models.Q(("origin", "FeatureSource"), _negated=True),
+                fields=["to_id"],
+                name="lineage_edge_stated_to",
+            ),
         ),
     ]

@@ -14,9 +14,12 @@ WATCHED = [
     ("catalog_tag", None),
     ("catalog_column", "OLD.table_id IS DISTINCT FROM NEW.table_id"),
     ("catalog_mlfeature", "OLD.model_id IS DISTINCT FROM NEW.model_id"),
-    ("catalog_mlmodel", "OLD.dashboard_id IS DISTINCT FROM NEW.dashboard_id OR OLD.deleted IS DISTINCT FROM"
-                        " NEW.deleted OR OLD.name IS DISTINCT FROM NEW.name OR OLD.display_name IS DISTINCT FROM"
-                        " NEW.display_name"),
+    (
+        "catalog_mlmodel",
+        "OLD.dashboard_id IS DISTINCT FROM NEW.dashboard_id OR OLD.deleted IS DISTINCT FROM"
+        " NEW.deleted OR OLD.name IS DISTINCT FROM NEW.name OR OLD.display_name IS DISTINCT FROM"
+        " NEW.display_name",
+    ),
 ]
 
 # Deferred to the commit, once per transaction: the token row is locked last and briefly, and a
@@ -43,15 +46,18 @@ def install(apps, schema_editor):
         schema_editor.execute(
             f"CREATE CONSTRAINT TRIGGER lineage_exposure_{table}_rows AFTER INSERT OR DELETE"
             f" {'OR UPDATE ' if condition is None else ''}ON {table} DEFERRABLE INITIALLY DEFERRED"
-            " FOR EACH ROW EXECUTE FUNCTION lineage_renew_exposure_token()")
+            " FOR EACH ROW EXECUTE FUNCTION lineage_renew_exposure_token()"
+        )
         if condition is not None:
             schema_editor.execute(
                 f"CREATE CONSTRAINT TRIGGER lineage_exposure_{table}_update AFTER UPDATE ON {table}"
                 f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ({condition})"
-                " EXECUTE FUNCTION lineage_renew_exposure_token()")
+                " EXECUTE FUNCTION lineage_renew_exposure_token()"
+            )
         schema_editor.execute(
             f"CREATE TRIGGER lineage_exposure_{table}_truncate AFTER TRUNCATE ON {table}"
-            " FOR EACH STATEMENT EXECUTE FUNCTION lineage_renew_exposure_token()")
+            " FOR EACH STATEMENT EXECUTE FUNCTION lineage_renew_exposure_token()"
+        )
 
 
 def uninstall(apps, schema_editor):
@@ -64,19 +70,18 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lineage', '0003_edge_stated_to_index'),
+        ("lineage", "0003_edge_stated_to_index"),
         # The triggers watch catalogue tables.
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExposureToken',
+            name="ExposureToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.UUIDField(default=uuid.uuid4)),
             ],
         ),
         migrations.RunPython(install, uninstall),

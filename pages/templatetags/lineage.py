@@ -63,12 +63,14 @@ def impact_feature_rows(features) -> str:
     is escaped.
     """
     feature_url, model_url = links.node_url_maker("mlfeature"), links.node_url_maker("mlmodel")
-    return mark_safe("\n".join(
-        f'<tr><td><a href="{escape(feature_url(feature.id))}">{escape(feature.label)}</a>'
-        f' <span class="muted">{escape(feature.detail)}</span></td>'
-        f'<td><a href="{escape(model_url(model.id))}">{escape(model.label)}</a></td><td>{escape(str(hops))}</td></tr>'
-        for feature, model, hops in features
-    ))
+    return mark_safe(
+        "\n".join(
+            f'<tr><td><a href="{escape(feature_url(feature.id))}">{escape(feature.label)}</a>'
+            f' <span class="muted">{escape(feature.detail)}</span></td>'
+            f'<td><a href="{escape(model_url(model.id))}">{escape(model.label)}</a></td><td>{escape(str(hops))}</td></tr>'
+            for feature, model, hops in features
+        )
+    )
 
 
 @register.simple_tag
@@ -86,9 +88,14 @@ def edge_list_rows(edge_rows) -> str:
         return f'<span class="muted">{kind}</span> ' + (f'<a href="{escape(url)}">{label}</a>' if url else label)
 
     def row_html(row) -> str:
-        marked, chip = ((' class="lineage-sensitive-row"', ' <span class="chip chip-sensitive">sensitive</span>')
-                        if row["sensitive"] else ("", ""))
-        return (f"<tr{marked}><td>{end(row['source'], row['source_url'])}</td>"
-                f"<td>{end(row['target'], row['target_url'])}</td><td>{escape(row['origin'])}{chip}</td></tr>")
+        marked, chip = (
+            (' class="lineage-sensitive-row"', ' <span class="chip chip-sensitive">sensitive</span>')
+            if row["sensitive"]
+            else ("", "")
+        )
+        return (
+            f"<tr{marked}><td>{end(row['source'], row['source_url'])}</td>"
+            f"<td>{end(row['target'], row['target_url'])}</td><td>{escape(row['origin'])}{chip}</td></tr>"
+        )
 
     return mark_safe("\n".join(row_html(row) for row in edge_rows))

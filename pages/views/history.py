@@ -374,8 +374,9 @@ def mlmodel_version(request, pk, version):
     model = get_object_or_404(MlModel, pk=pk)
     # The asked version's row, if stored, and the one before it: the two newest up to it.
     rows = list(
-        EntityVersion.objects.filter(entity_type=model.entity_type, entity_id=model.pk, version__lte=number)
-        .order_by("-version")[:2]
+        EntityVersion.objects.filter(entity_type=model.entity_type, entity_id=model.pk, version__lte=number).order_by(
+            "-version"
+        )[:2]
     )
     before = next((row for row in rows if row.version < number), None)
     if number == model.version:

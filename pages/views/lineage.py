@@ -38,12 +38,20 @@ from pages.views.common import (
 #: Node types that have a lineage page, and those an impact analysis starts from.
 PAGE_TYPES = {"table", "column", "mlfeature", "mlmodel", "dashboard"}
 IMPACT_TYPES = {"table", "column"}
-EXPORT_TYPES = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz; charset=utf-8",
-                "csv": "text/csv; charset=utf-8"}
+EXPORT_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
 #: The catalogue list each kind of node is found in, for breadcrumbs: (URL name, title).
-LIST_PAGES = {"table": ("table_list", "Tables"), "column": ("table_list", "Tables"),
-              "mlmodel": ("explore", "ML models"), "mlfeature": ("explore", "ML models"),
-              "dashboard": ("dashboard_list", "Dashboards")}
+LIST_PAGES = {
+    "table": ("table_list", "Tables"),
+    "column": ("table_list", "Tables"),
+    "mlmodel": ("explore", "ML models"),
+    "mlfeature": ("explore", "ML models"),
+    "dashboard": ("dashboard_list", "Dashboards"),
+}
 #: The event the page listens to for redrawing the diagram after an edge changed.
 CHANGED_EVENT = "lineageChanged"
 #: Exposed models listed per page of the governance list (each with up to governance.MAX_PATHS paths),
@@ -113,17 +121,25 @@ def model_edges_context(model, user, next_url: str, form=None) -> dict:
 
     ``next_url`` is where a browser without JavaScript returns after a change.
     """
-    rows = list(Edge.objects.filter(Q(from_id=model.pk) | Q(to_id=model.pk))
-                .exclude(origin=Edge.Origin.FEATURE_SOURCE).order_by("pk"))
-    others = nodes.load({(e.to_id if e.from_id == model.pk else e.from_id): (e.to_type if e.from_id == model.pk
-                                                                           else e.from_type) for e in rows})
+    rows = list(
+        Edge.objects.filter(Q(from_id=model.pk) | Q(to_id=model.pk))
+        .exclude(origin=Edge.Origin.FEATURE_SOURCE)
+        .order_by("pk")
+    )
+    others = nodes.load(
+        {
+            (e.to_id if e.from_id == model.pk else e.from_id): (e.to_type if e.from_id == model.pk else e.from_type)
+            for e in rows
+        }
+    )
     edges = []
     for edge in rows:
         downstream = edge.from_id == model.pk
         other = others.get(edge.to_id if downstream else edge.from_id)
         if other is not None:
-            edges.append({"edge": edge, "other": other, "downstream": downstream,
-                          "url": links.node_url(other.type, other.id)})
+            edges.append(
+                {"edge": edge, "other": other, "downstream": downstream, "url": links.node_url(other.type, other.id)}
+            )
     return {
         "model": model,
         "model_edges": edges,
@@ -233,8 +249,11 @@ def add_edge(request, pk):
     if form.is_valid():
         try:
             edits.add_model_edge(
-                model, form.cleaned_data["target_object"], downstream=form.cleaned_data["direction"] == "down",
-                actor=request.user, description=form.cleaned_data["description"],
+                model,
+                form.cleaned_data["target_object"],
+                downstream=form.cleaned_data["direction"] == "down",
+                actor=request.user,
+                description=form.cleaned_data["description"],
             )
         except ValidationError as error:
             attach_service_errors(form, error, aliases={"direction": "direction", "target": "target"})
@@ -273,16 +292,21 @@ def _after_edge_change(request, model, form, *, added=False, removed=False, prob
         return redirect(_next_url(request, model))
     form_, lineage = build_graph("mlmodel", model.pk, request.GET)
     context = diagram_context("mlmodel", model.pk, form_, lineage)
-    context.update(model_edges_context(model, request.user, _next_url(request, model), form), focus=lineage.focus,
-                   exposure=exposure_for(lineage), impact_url="", list_page=LIST_PAGES["mlmodel"],
-                   edge_problem=problem)
+    context.update(
+        model_edges_context(model, request.user, _next_url(request, model), form),
+        focus=lineage.focus,
+        exposure=exposure_for(lineage),
+        impact_url="",
+        list_page=LIST_PAGES["mlmodel"],
+        edge_problem=problem,
+    )
     return render(request, "lineage/node.html", context, status=400)
 
 
 def _next_url(request, model) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return links.lineage_url("mlmodel", model.pk)
-

@@ -166,8 +166,11 @@ def upstream_of_the_model(api, graph):
 
 def test_deleting_a_stated_edge_brings_back_the_one_the_feature_sources_imply(as_editor, graph):
     table, model = graph["table"]["id"], graph["model"]["id"]
-    edge = {"fromEntity": {"id": table, "type": "table"}, "toEntity": {"id": model, "type": "mlmodel"},
-            "lineageDetails": {"description": "stated by the ingestion", "source": "Manual"}}
+    edge = {
+        "fromEntity": {"id": table, "type": "table"},
+        "toEntity": {"id": model, "type": "mlmodel"},
+        "lineageDetails": {"description": "stated by the ingestion", "source": "Manual"},
+    }
     assert as_editor.put("/lineage", {"edge": edge}).status_code == 200
     assert upstream_of_the_model(as_editor, graph)[0]["lineageDetails"]["description"] == "stated by the ingestion"
 

@@ -27,10 +27,19 @@ def page_cache_on(settings):
 def churn(as_editor):
     put_service(as_editor)
     table = put_table(as_editor, name="customers", columns=[{"name": "age", "dataType": "INT"}])
-    model = put_model(as_editor, name="churn", mlFeatures=[{
-        "name": "age", "dataType": "numerical",
-        "featureSources": [{"name": "age", "dataType": "integer", "dataSource": {"id": table["id"], "type": "table"}}],
-    }])
+    model = put_model(
+        as_editor,
+        name="churn",
+        mlFeatures=[
+            {
+                "name": "age",
+                "dataType": "numerical",
+                "featureSources": [
+                    {"name": "age", "dataType": "integer", "dataSource": {"id": table["id"], "type": "table"}}
+                ],
+            }
+        ],
+    )
     assert pagecache.generation() is not None, "a committed document write starts the generation"
     return model
 
@@ -43,8 +52,9 @@ def listed(api, path=LIST) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", [LIST, SEARCH])
-def test_the_same_page_asked_again_costs_only_the_token_and_the_generation(as_viewer, churn, path,
-                                                                          django_assert_num_queries):
+def test_the_same_page_asked_again_costs_only_the_token_and_the_generation(
+    as_viewer, churn, path, django_assert_num_queries
+):
     first = as_viewer.get(path).content
     with django_assert_num_queries(2):
         again = as_viewer.get(path).content
@@ -66,9 +76,15 @@ def test_following_a_model_shows_on_the_next_page(as_viewer, viewer, churn):
 
 def test_a_table_redescribed_shows_in_the_feature_sources_of_the_next_page(as_editor, as_viewer, churn):
     listed(as_viewer)
-    as_editor.put("/tables", {"name": "customers", "databaseSchema": "warehouse.analytics.public",
-                              "description": "Everyone who ever bought.",
-                              "columns": [{"name": "age", "dataType": "INT"}]})
+    as_editor.put(
+        "/tables",
+        {
+            "name": "customers",
+            "databaseSchema": "warehouse.analytics.public",
+            "description": "Everyone who ever bought.",
+            "columns": [{"name": "age", "dataType": "INT"}],
+        },
+    )
     source = listed(as_viewer)[0]["mlFeatures"][0]["featureSources"][0]
     assert source["dataSource"]["description"] == "Everyone who ever bought."
 

@@ -13,11 +13,19 @@ def fraud_catalogue(as_editor):
     put_service(as_editor)
     table = put_table(as_editor, name="fraud_events", columns=[{"name": "amount", "dataType": "DOUBLE"}])
     put_model(as_editor, name="card_fraud_detector", description="Flags card payments.")
-    put_model(as_editor, name="chargeback_risk", mlFeatures=[{
-        "name": "amount_sum", "dataType": "numerical",
-        "featureSources": [{"name": "amount", "dataType": "number",
-                            "dataSource": {"id": table["id"], "type": "table"}}],
-    }])
+    put_model(
+        as_editor,
+        name="chargeback_risk",
+        mlFeatures=[
+            {
+                "name": "amount_sum",
+                "dataType": "numerical",
+                "featureSources": [
+                    {"name": "amount", "dataType": "number", "dataSource": {"id": table["id"], "type": "table"}}
+                ],
+            }
+        ],
+    )
     put_model(as_editor, name="churn", description="Who leaves.")
 
 
@@ -42,7 +50,9 @@ def test_hits_carry_the_model_as_the_api_serves_it_with_owners_tags_and_follower
 
 def test_a_star_or_nothing_lists_every_model_a_page_at_a_time(as_viewer, fraud_catalogue):
     assert hit_names(as_viewer.get("/search/query?q=*&index=mlmodel_search_index&size=2")) == [
-        "card_fraud_detector", "chargeback_risk"]
+        "card_fraud_detector",
+        "chargeback_risk",
+    ]
     assert hit_names(as_viewer.get("/search/query?index=mlmodel_search_index&from=2&size=2")) == ["churn"]
 
 
@@ -89,8 +99,9 @@ def test_anonymous_callers_are_refused(anonymous):
     assert anonymous.get("/search/query?q=fraud").status_code == 401
 
 
-def test_a_page_of_hits_costs_the_same_queries_however_many_models_match(as_viewer, fraud_catalogue, as_editor,
-                                                                         django_assert_num_queries):
+def test_a_page_of_hits_costs_the_same_queries_however_many_models_match(
+    as_viewer, fraud_catalogue, as_editor, django_assert_num_queries
+):
     as_viewer.get("/search/query?q=fraud")  # the token's first use records when it was last used
     with django_assert_num_queries(3):  # the token, the count, the page of documents
         as_viewer.get("/search/query?q=fraud")

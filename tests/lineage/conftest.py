@@ -47,7 +47,6 @@ def read_by_four_models(schema, service):
     return table
 
 
-
 def edges():
     """Return the stored edges as (from_type, to_type, origin) → set of (from_id, to_id)."""
     return set(Edge.objects.values_list("from_type", "from_id", "to_type", "to_id", "origin"))
@@ -66,15 +65,34 @@ def world(warehouse, ml_service, dashboard, owner, editor, pii):
     orders = save_table(schema, "orders", ["order_id", "customer_id", "amount"])
     scores = save_table(schema, "churn_scores", ["customer_id", "score"])
     c, o = columns_of(customers), columns_of(orders)
-    churn = make_model(ml_service, "churn", [feature("age", c["birth_date"]), feature("persona", c["gender"],
-                                                                                          c["income"])],
-                       owner, owners=[owner], dashboard=dashboard)
+    churn = make_model(
+        ml_service,
+        "churn",
+        [feature("age", c["birth_date"]), feature("persona", c["gender"], c["income"])],
+        owner,
+        owners=[owner],
+        dashboard=dashboard,
+    )
     spend = make_model(ml_service, "spend", [feature("basket", o["amount"])], editor, owners=[editor])
-    Edge.objects.create(from_type="mlmodel", from_id=churn.id, to_type="table", to_id=scores.id,
-                        origin=Edge.Origin.MANUAL, updated_by="olivia")
+    Edge.objects.create(
+        from_type="mlmodel",
+        from_id=churn.id,
+        to_type="table",
+        to_id=scores.id,
+        origin=Edge.Origin.MANUAL,
+        updated_by="olivia",
+    )
     return {
-        "schema": schema, "customers": customers, "orders": orders, "scores": scores, "churn": churn,
-        "spend": spend, "dashboard": dashboard, "columns": c, "order_columns": o, "sensitive": pii["sensitive"],
+        "schema": schema,
+        "customers": customers,
+        "orders": orders,
+        "scores": scores,
+        "churn": churn,
+        "spend": spend,
+        "dashboard": dashboard,
+        "columns": c,
+        "order_columns": o,
+        "sensitive": pii["sensitive"],
     }
 
 
@@ -111,16 +129,22 @@ def hostile(warehouse, ml_service, dashboard, pii):
     features = []
     for index, name in enumerate(names):
         table = save_table(schema, name, [name], sensitive={name} if index % 2 else set(), tag=pii["sensitive"])
-        features.append(mlmodels.FeatureSpec(name=name, sources=[
-            mlmodels.SourceSpec(name=name, column=columns_of(table)[name])]))
+        features.append(
+            mlmodels.FeatureSpec(name=name, sources=[mlmodels.SourceSpec(name=name, column=columns_of(table)[name])])
+        )
     model = mlmodels.create_mlmodel(
-        ml_service, "<script>alert(1)</script>", "test", algorithm='x" URL="javascript:alert(7)',
-        display_name='"><svg onload=alert(1)>', features=features,
+        ml_service,
+        "<script>alert(1)</script>",
+        "test",
+        algorithm='x" URL="javascript:alert(7)',
+        display_name='"><svg onload=alert(1)>',
+        features=features,
     ).entity
     for name in names:
         board = assets.save_dashboard(dashboard.service, name, "test").entity
-        Edge.objects.create(from_type="mlmodel", from_id=model.id, to_type="dashboard", to_id=board.id,
-                            origin=Edge.Origin.MANUAL)
+        Edge.objects.create(
+            from_type="mlmodel", from_id=model.id, to_type="dashboard", to_id=board.id, origin=Edge.Origin.MANUAL
+        )
     return {"model": model, "names": names}
 
 

@@ -29,7 +29,7 @@ def node_attributes(text: str) -> dict:
     nodes = {}
     for tokens in statements(text):
         if len(tokens) > 2 and re.fullmatch(r"n[0-9a-f]{32}", tokens[0]) and tokens[1] == "[":
-            body = tokens[2:tokens.index("]")]
+            body = tokens[2 : tokens.index("]")]
             pairs = [t for t in body if t != ","]
             assert len(pairs) % 3 == 0 and all(pairs[i + 1] == "=" for i in range(0, len(pairs), 3)), tokens
             nodes[tokens[0]] = {pairs[i]: pairs[i + 2] for i in range(0, len(pairs), 3)}

@@ -39,8 +39,9 @@ def test_the_report_lists_every_exposed_model_with_its_owners(world):
 
 def test_tagging_a_column_later_exposes_every_model_below_it_at_once(world):
     orders = world["orders"]
-    save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
-               tag=world["sensitive"])
+    save_table(
+        world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"}, tag=world["sensitive"]
+    )
     assert governance.exposed_model_ids() == {world["churn"].id, world["spend"].id}
     basket = world["spend"].features.get(name="basket")
     lineage = graph.build("mlmodel", world["spend"].id, upstream=1, downstream=0)
@@ -65,25 +66,33 @@ def test_a_model_reading_only_clean_columns_of_a_table_with_sensitive_ones_is_no
 
 def test_a_table_edge_to_a_model_without_feature_sources_carries_exposure(world, ml_service):
     bare = make_model(ml_service, "bare", [])
-    Edge.objects.create(from_type="table", from_id=world["customers"].id, to_type="mlmodel", to_id=bare.id,
-                        origin=Edge.Origin.API)
+    Edge.objects.create(
+        from_type="table", from_id=world["customers"].id, to_type="mlmodel", to_id=bare.id, origin=Edge.Origin.API
+    )
     assert bare.id in governance.exposed_model_ids()
 
 
 def test_exposure_flows_through_table_grain_edges(world, ml_service):
     derived_table = save_table(world["schema"], "customer_features", ["age_band"])
-    Edge.objects.create(from_type="table", from_id=world["customers"].id, to_type="table",
-                        to_id=derived_table.id, origin=Edge.Origin.API)
+    Edge.objects.create(
+        from_type="table",
+        from_id=world["customers"].id,
+        to_type="table",
+        to_id=derived_table.id,
+        origin=Edge.Origin.API,
+    )
     model = make_model(ml_service, "banded", [feature("band", columns_of(derived_table)["age_band"])])
     assert model.id in governance.exposed_model_ids()
     assert ("birth_date", "customers", "customer_features", "age_band", "band", "banded") in path_names(
-        report_for(model))
+        report_for(model)
+    )
 
 
 def test_a_path_never_runs_from_a_sensitive_column_through_its_table_to_a_clean_one(world, ml_service):
     raw = save_table(world["schema"], "raw_customers", ["payload"], table_tags=[world["sensitive"]])
-    Edge.objects.create(from_type="table", from_id=raw.id, to_type="table", to_id=world["customers"].id,
-                        origin=Edge.Origin.API)
+    Edge.objects.create(
+        from_type="table", from_id=raw.id, to_type="table", to_id=world["customers"].id, origin=Edge.Origin.API
+    )
     income_only = make_model(ml_service, "income-only", [feature("inc", world["columns"]["income"])])
     # customers is exposed whole through raw_customers, not through its gender and birth_date columns.
     expected = {("raw_customers", "customers", "income", "inc", "income-only")}
@@ -106,14 +115,21 @@ def test_exposure_flows_from_a_model_through_the_table_it_writes_to_the_models_r
     reader = make_model(ml_service, "score-reader", [feature("churn_score", columns_of(world["scores"])["score"])])
     assert reader.id in governance.exposed_model_ids()
     assert ("birth_date", "age", "churn", "churn_scores", "score", "churn_score", "score-reader") in path_names(
-        report_for(reader))
+        report_for(reader)
+    )
 
 
 def test_a_cycle_in_the_lineage_does_not_stop_the_computation(world):
-    Edge.objects.create(from_type="table", from_id=world["scores"].id, to_type="table", to_id=world["orders"].id,
-                        origin=Edge.Origin.API)
-    Edge.objects.create(from_type="table", from_id=world["orders"].id, to_type="table",
-                        to_id=world["customers"].id, origin=Edge.Origin.API)
+    Edge.objects.create(
+        from_type="table", from_id=world["scores"].id, to_type="table", to_id=world["orders"].id, origin=Edge.Origin.API
+    )
+    Edge.objects.create(
+        from_type="table",
+        from_id=world["orders"].id,
+        to_type="table",
+        to_id=world["customers"].id,
+        origin=Edge.Origin.API,
+    )
     assert governance.exposed_model_ids() == {world["churn"].id, world["spend"].id}
 
 
@@ -144,12 +160,21 @@ def count_queries(callable_) -> int:
 
 def test_listing_exposed_models_costs_the_same_queries_for_a_small_and_a_larger_catalogue(world, ml_service):
     small = count_queries(governance.exposed_model_ids)
-    wide = save_table(world["schema"], "wide", [f"c{i}" for i in range(12)], sensitive={f"c{i}" for i in range(6)},
-                      tag=world["sensitive"])
+    wide = save_table(
+        world["schema"],
+        "wide",
+        [f"c{i}" for i in range(12)],
+        sensitive={f"c{i}" for i in range(6)},
+        tag=world["sensitive"],
+    )
     columns = columns_of(wide)
     for index in range(5):
-        make_model(ml_service, f"wide-{index}", [feature(f"f{i}", columns[f"c{i}"]) for i in range(12)],
-                   dashboard=world["dashboard"])
+        make_model(
+            ml_service,
+            f"wide-{index}",
+            [feature(f"f{i}", columns[f"c{i}"]) for i in range(12)],
+            dashboard=world["dashboard"],
+        )
     assert len(governance.exposed_model_ids()) == 6
     assert count_queries(governance.exposed_model_ids) == small
     assert small <= 8
@@ -157,11 +182,20 @@ def test_listing_exposed_models_costs_the_same_queries_for_a_small_and_a_larger_
 
 def test_the_exposure_of_a_model_costs_the_same_queries_for_a_small_and_a_larger_neighbourhood(world, ml_service):
     small = count_queries(lambda: governance.report([world["churn"].id]))
-    wide = save_table(world["schema"], "wide", [f"c{i}" for i in range(12)], sensitive={f"c{i}" for i in range(6)},
-                      tag=world["sensitive"])
+    wide = save_table(
+        world["schema"],
+        "wide",
+        [f"c{i}" for i in range(12)],
+        sensitive={f"c{i}" for i in range(6)},
+        tag=world["sensitive"],
+    )
     columns = columns_of(wide)
-    large = make_model(ml_service, "wide", [feature(f"f{i}", columns[f"c{i}"], world["columns"]["gender"])
-                                            for i in range(12)], dashboard=world["dashboard"])
+    large = make_model(
+        ml_service,
+        "wide",
+        [feature(f"f{i}", columns[f"c{i}"], world["columns"]["gender"]) for i in range(12)],
+        dashboard=world["dashboard"],
+    )
     [exposed] = governance.report([large.id])
     assert len(exposed.paths) == 12 + 6  # gender into every feature, c0 to c5 into six
     assert count_queries(lambda: governance.report([large.id])) == small

@@ -20,8 +20,9 @@ def pairs(lineage) -> set:
 
 
 def table_edge(source, target, origin=Edge.Origin.API):
-    Edge.objects.create(from_type=source.entity_type, from_id=source.id, to_type=target.entity_type,
-                        to_id=target.id, origin=origin)
+    Edge.objects.create(
+        from_type=source.entity_type, from_id=source.id, to_type=target.entity_type, to_id=target.id, origin=origin
+    )
 
 
 @pytest.fixture
@@ -37,10 +38,26 @@ def chain(world):
 
 def test_the_model_graph_shows_columns_features_model_and_dashboard(world):
     lineage = graph.build("mlmodel", world["churn"].id, upstream=1, downstream=1)
-    assert labels(lineage) == {"customers", "birth_date", "gender", "income", "age", "persona", "churn",
-                               "churn-monitoring", "churn_scores"}
-    assert {("birth_date", "age"), ("gender", "persona"), ("income", "persona"), ("age", "churn"),
-            ("persona", "churn"), ("churn", "churn-monitoring"), ("churn", "churn_scores")} == pairs(lineage)
+    assert labels(lineage) == {
+        "customers",
+        "birth_date",
+        "gender",
+        "income",
+        "age",
+        "persona",
+        "churn",
+        "churn-monitoring",
+        "churn_scores",
+    }
+    assert {
+        ("birth_date", "age"),
+        ("gender", "persona"),
+        ("income", "persona"),
+        ("age", "churn"),
+        ("persona", "churn"),
+        ("churn", "churn-monitoring"),
+        ("churn", "churn_scores"),
+    } == pairs(lineage)
     assert lineage.focus.info.label == "churn"
 
 
@@ -92,9 +109,9 @@ def test_a_column_does_not_reach_a_model_through_its_tables_summary_edge(world, 
     """A model reading only customers.income is not downstream of customers.gender."""
     make_model(ml_service, "income-only", [feature("inc", world["columns"]["income"])])
     Edge.objects.filter(to_id=MlModel.objects.get(name="income-only").id, from_type="table").update(
-        origin=Edge.Origin.API)
-    assert "income-only" not in labels(graph.build("column", world["columns"]["gender"].id, upstream=0,
-                                                   downstream=3))
+        origin=Edge.Origin.API
+    )
+    assert "income-only" not in labels(graph.build("column", world["columns"]["gender"].id, upstream=0, downstream=3))
 
 
 def test_a_feature_shows_its_sources_and_its_models_outputs(world):
@@ -132,8 +149,9 @@ def test_an_unknown_focus_is_not_found(db):
 
 
 def test_hiding_features_bridges_columns_to_the_model(world):
-    lineage = graph.build("mlmodel", world["churn"].id, upstream=1, downstream=1,
-                          kinds=("table", "mlmodel", "dashboard"))
+    lineage = graph.build(
+        "mlmodel", world["churn"].id, upstream=1, downstream=1, kinds=("table", "mlmodel", "dashboard")
+    )
     assert "age" not in labels(lineage)
     assert {("birth_date", "churn"), ("gender", "churn"), ("income", "churn")} <= pairs(lineage)
     bridged = {lineage.nodes[e.from_id].info.label: e.sensitive for e in lineage.edges if e.origin == "via"}
@@ -156,7 +174,6 @@ def test_the_cap_draws_the_nearest_nodes_and_counts_the_rest(world, ml_service):
     assert lineage.focus.id == wide.id
 
 
-
 def test_a_capped_diagram_draws_the_first_nodes_in_order_and_counts_every_other_node_exactly(world, ml_service):
     busy = read_by_four_models(world["schema"], ml_service)
     lineage = graph.build("table", busy.id, upstream=0, downstream=1, cap=10)
@@ -174,6 +191,7 @@ def test_a_capped_diagram_leaves_a_deleted_model_and_its_features_out_of_the_cou
     # 1 table + 3 columns + 15 features + 3 models, less the 12 drawn.
     assert lineage.hidden == 10
     assert {(e.from_id, e.to_id) for e in lineage.edges} <= {(a, b) for a in lineage.nodes for b in lineage.nodes}
+
 
 def build_world(schema, service, size):
     """A table of ``size`` columns feeding ``size`` features of a model monitored on a dashboard."""
@@ -208,4 +226,5 @@ def test_impact_costs_the_same_queries_for_a_small_and_a_larger_neighbourhood(wo
     small_table = small.features.first().sources.first().table
     large_table = large.features.first().sources.first().table
     assert count_queries(lambda: graph.impact("table", small_table.id)) == count_queries(
-        lambda: graph.impact("table", large_table.id))
+        lambda: graph.impact("table", large_table.id)
+    )

@@ -54,8 +54,9 @@ def test_impact_follows_every_hop_whatever_the_depth(world):
     previous = world["orders"]
     for index in range(8):
         table = save_table(schema, f"hop{index}", ["x"])
-        Edge.objects.create(from_type="table", from_id=table.id, to_type="table", to_id=previous.id,
-                            origin=Edge.Origin.API)
+        Edge.objects.create(
+            from_type="table", from_id=table.id, to_type="table", to_id=previous.id, origin=Edge.Origin.API
+        )
         previous = table
     result = graph.impact("table", previous.id)
     assert "spend" in names(result.models)

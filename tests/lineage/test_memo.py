@@ -42,8 +42,9 @@ def test_the_exposed_models_are_computed_once_then_read_with_a_single_query(worl
 
 def test_tagging_and_untagging_a_column_changes_the_kept_answer(world):
     assert governance.exposed_model_ids() == {world["churn"].id}
-    save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
-               tag=world["sensitive"])
+    save_table(
+        world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"}, tag=world["sensitive"]
+    )
     assert governance.exposed_model_ids() == {world["churn"].id, world["spend"].id}
     save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"])
     assert governance.exposed_model_ids() == {world["churn"].id}
@@ -92,8 +93,13 @@ def test_edges_written_outside_the_services_change_the_kept_answer(world, ml_ser
     """The API and bulk loads write edges directly: the triggers see every row, whoever writes it."""
     reader = make_model(ml_service, "orders-reader", [feature("amount", world["order_columns"]["amount"])])
     assert reader.id not in governance.exposed_model_ids()
-    Edge.objects.create(from_type="table", from_id=world["customers"].id, to_type="table",
-                        to_id=world["orders"].id, origin=Edge.Origin.API)
+    Edge.objects.create(
+        from_type="table",
+        from_id=world["customers"].id,
+        to_type="table",
+        to_id=world["orders"].id,
+        origin=Edge.Origin.API,
+    )
     assert reader.id in governance.exposed_model_ids()
     Edge.objects.filter(from_id=world["customers"].id, to_id=world["orders"].id).delete()
     assert reader.id not in governance.exposed_model_ids()
@@ -108,8 +114,9 @@ def test_a_models_dashboard_change_moves_the_diagrams_marks(world, editor, dashb
 def test_diagrams_mark_what_a_new_tag_exposes_at_once(world):
     spend = world["spend"]
     assert not graph.build("mlmodel", spend.id).focus.exposed
-    save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
-               tag=world["sensitive"])
+    save_table(
+        world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"}, tag=world["sensitive"]
+    )
     lineage = graph.build("mlmodel", spend.id)
     assert lineage.focus.exposed
     assert lineage.nodes[columns_of(world["orders"])["amount"].id].sensitive
@@ -124,8 +131,13 @@ def test_the_sensitive_tags_setting_is_part_of_what_is_kept(world, settings):
 def test_inside_a_transaction_its_own_writes_are_seen(world):
     assert governance.exposed_model_ids() == {world["churn"].id}
     with transaction.atomic():
-        save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
-                   tag=world["sensitive"])
+        save_table(
+            world["schema"],
+            "orders",
+            ["order_id", "customer_id", "amount"],
+            sensitive={"amount"},
+            tag=world["sensitive"],
+        )
         assert world["spend"].id in governance.exposed_model_ids()
         transaction.set_rollback(True)
     assert governance.exposed_model_ids() == {world["churn"].id}

@@ -11,7 +11,7 @@ from lineage import dot, graph, render
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
-SMALL_DOT = 'digraph { a -> b; }'
+SMALL_DOT = "digraph { a -> b; }"
 
 
 def svg_texts(root) -> list[str]:
@@ -107,19 +107,26 @@ def test_text_graphviz_cannot_read_gives_a_message():
     assert not rendered.ok and "could not draw" in rendered.error
 
 
-@pytest.mark.parametrize("svg", [
-    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
-    (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-     b'<a xlink:href="javascript:alert(1)"><text>x</text></a></svg>'),
-    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="//evil.example/"><text>x</text></a></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>',
-    b"<svg",
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            b'<a xlink:href="javascript:alert(1)"><text>x</text></a></svg>'
+        ),
+        b'<svg xmlns="http://www.w3.org/2000/svg"><a href="//evil.example/"><text>x</text></a></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>',
+        b"<svg",
+    ],
+)
 def test_the_svg_check_refuses_scripts_handlers_and_foreign_links(svg):
     assert not render.is_safe_svg(svg)
 
 
 def test_the_svg_check_accepts_site_links():
-    assert render.is_safe_svg(b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-                              b'<a xlink:href="/mlmodels/1/"><text>x</text></a></svg>')
+    assert render.is_safe_svg(
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<a xlink:href="/mlmodels/1/"><text>x</text></a></svg>'
+    )

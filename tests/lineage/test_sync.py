@@ -31,17 +31,26 @@ def derived(model):
 
 def test_a_new_model_derives_column_feature_and_table_edges(world):
     assert derived(world["churn"]) == {
-        ("customers.birth_date", "age"), ("customers.gender", "persona"), ("customers.income", "persona"),
-        ("age", "churn"), ("persona", "churn"), ("customers", "churn"),
+        ("customers.birth_date", "age"),
+        ("customers.gender", "persona"),
+        ("customers.income", "persona"),
+        ("age", "churn"),
+        ("persona", "churn"),
+        ("customers", "churn"),
     }
 
 
 def test_adding_a_feature_adds_its_edges(world, editor):
     c = world["columns"]
-    model = mlmodels.update_mlmodel(world["churn"], editor, features=[
-        feature("age", c["birth_date"]), feature("persona", c["gender"], c["income"]),
-        feature("id_hash", c["customer_id"]),
-    ]).entity
+    model = mlmodels.update_mlmodel(
+        world["churn"],
+        editor,
+        features=[
+            feature("age", c["birth_date"]),
+            feature("persona", c["gender"], c["income"]),
+            feature("id_hash", c["customer_id"]),
+        ],
+    ).entity
     assert {("customers.customer_id", "id_hash"), ("id_hash", "churn")} <= derived(model)
 
 
@@ -49,15 +58,24 @@ def test_removing_a_feature_removes_its_edges_and_the_table_edge_it_alone_implie
     o = world["order_columns"]
     model = mlmodels.update_mlmodel(world["churn"], editor, features=[feature("basket", o["amount"])]).entity
     assert derived(model) == {("orders.amount", "basket"), ("basket", "churn"), ("orders", "churn")}
-    assert not Edge.objects.filter(to_type="mlfeature").exclude(to_id__in=model.features.values("id")).exclude(
-        to_id__in=world["spend"].features.values("id")).exists()
+    assert (
+        not Edge.objects.filter(to_type="mlfeature")
+        .exclude(to_id__in=model.features.values("id"))
+        .exclude(to_id__in=world["spend"].features.values("id"))
+        .exists()
+    )
 
 
 def test_re_pointing_a_source_moves_the_column_edge(world, editor):
     c = world["columns"]
-    model = mlmodels.update_mlmodel(world["churn"], editor, features=[
-        feature("age", c["income"]), feature("persona", c["gender"], c["income"]),
-    ]).entity
+    model = mlmodels.update_mlmodel(
+        world["churn"],
+        editor,
+        features=[
+            feature("age", c["income"]),
+            feature("persona", c["gender"], c["income"]),
+        ],
+    ).entity
     edges = derived(model)
     assert ("customers.income", "age") in edges
     assert ("customers.birth_date", "age") not in edges
@@ -65,9 +83,14 @@ def test_re_pointing_a_source_moves_the_column_edge(world, editor):
 
 def test_removing_a_source_removes_its_edge(world, editor):
     c = world["columns"]
-    model = mlmodels.update_mlmodel(world["churn"], editor, features=[
-        feature("age", c["birth_date"]), feature("persona", c["income"]),
-    ]).entity
+    model = mlmodels.update_mlmodel(
+        world["churn"],
+        editor,
+        features=[
+            feature("age", c["birth_date"]),
+            feature("persona", c["income"]),
+        ],
+    ).entity
     assert ("customers.gender", "persona") not in derived(model)
 
 
@@ -80,31 +103,52 @@ def test_re_pointing_to_another_table_replaces_the_table_edge(world, editor):
 def test_a_source_naming_a_column_of_its_table_is_linked_to_that_column(world, ml_service, editor):
     """The OpenMetadata SDK sends the table as dataSource and the column as the source's name."""
     customers = world["customers"]
-    model = mlmodels.create_mlmodel(ml_service, "sdk-model", editor, algorithm="LR", features=[
-        mlmodels.FeatureSpec(name="sex", sources=[mlmodels.SourceSpec(name="gender", table=customers)]),
-        mlmodels.FeatureSpec(name="blob", sources=[mlmodels.SourceSpec(name="not_a_column", table=customers)]),
-    ]).entity
+    model = mlmodels.create_mlmodel(
+        ml_service,
+        "sdk-model",
+        editor,
+        algorithm="LR",
+        features=[
+            mlmodels.FeatureSpec(name="sex", sources=[mlmodels.SourceSpec(name="gender", table=customers)]),
+            mlmodels.FeatureSpec(name="blob", sources=[mlmodels.SourceSpec(name="not_a_column", table=customers)]),
+        ],
+    ).entity
     assert derived(model) == {
-        ("customers.gender", "sex"), ("customers", "blob"), ("sex", "sdk-model"), ("blob", "sdk-model"),
+        ("customers.gender", "sex"),
+        ("customers", "blob"),
+        ("sex", "sdk-model"),
+        ("blob", "sdk-model"),
         ("customers", "sdk-model"),
     }
 
 
 def test_a_table_change_re_derives_the_models_reading_it(world, ml_service, editor):
     customers = world["customers"]
-    model = mlmodels.create_mlmodel(ml_service, "sdk-model", editor, algorithm="LR", features=[
-        mlmodels.FeatureSpec(name="tenure", sources=[mlmodels.SourceSpec(name="signup_date", table=customers)]),
-    ]).entity
+    model = mlmodels.create_mlmodel(
+        ml_service,
+        "sdk-model",
+        editor,
+        algorithm="LR",
+        features=[
+            mlmodels.FeatureSpec(name="tenure", sources=[mlmodels.SourceSpec(name="signup_date", table=customers)]),
+        ],
+    ).entity
     assert ("customers", "tenure") in derived(model)
-    save_table(world["schema"], "customers", ["customer_id", "gender", "birth_date", "income", "signup_date"],
-               sensitive={"gender", "birth_date"}, tag=world["sensitive"])
+    save_table(
+        world["schema"],
+        "customers",
+        ["customer_id", "gender", "birth_date", "income", "signup_date"],
+        sensitive={"gender", "birth_date"},
+        tag=world["sensitive"],
+    )
     assert ("customers.signup_date", "tenure") in derived(model)
     assert ("customers", "tenure") not in derived(model)
 
 
 def test_a_removed_column_takes_its_edges_along(world):
-    save_table(world["schema"], "customers", ["customer_id", "gender", "income"], sensitive={"gender"},
-               tag=world["sensitive"])
+    save_table(
+        world["schema"], "customers", ["customer_id", "gender", "income"], sensitive={"gender"}, tag=world["sensitive"]
+    )
     edges = derived(MlModel.objects.get(pk=world["churn"].pk))
     assert not any(source == "customers.birth_date" for source, _ in edges)
     # The source keeps its name and its table, so the feature still reads the table.

@@ -42,9 +42,14 @@ def signed_in(client, viewer):
 # -- Reading ------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, args", [
-    ("lineage:node", ["mlmodel"]), ("lineage:impact", ["table"]), ("lineage:export", ["mlmodel", None]),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("lineage:node", ["mlmodel"]),
+        ("lineage:impact", ["table"]),
+        ("lineage:export", ["mlmodel", None]),
+    ],
+)
 def test_anonymous_visitors_are_sent_to_sign_in(client, world, name, args):
     pk = world["churn"].id if args[0] == "mlmodel" else world["customers"].id
     url_args = [args[0], pk] + (["csv"] if name == "lineage:export" else [])
@@ -100,8 +105,12 @@ def test_the_kind_filter_hides_features(signed_in, world):
 
 @pytest.mark.parametrize("kind", ["table", "column", "mlfeature", "dashboard"])
 def test_every_kind_of_node_has_a_lineage_page(signed_in, world, kind):
-    pk = {"table": world["customers"].id, "column": world["columns"]["gender"].id,
-          "mlfeature": world["churn"].features.get(name="age").id, "dashboard": world["dashboard"].id}[kind]
+    pk = {
+        "table": world["customers"].id,
+        "column": world["columns"]["gender"].id,
+        "mlfeature": world["churn"].features.get(name="age").id,
+        "dashboard": world["dashboard"].id,
+    }[kind]
     response = signed_in.get(node_url(kind, pk))
     assert response.status_code == 200
     assert "churn" in response.content.decode()
@@ -135,7 +144,6 @@ def test_a_large_neighbourhood_shows_how_many_nodes_are_not_drawn(signed_in, wor
     assert "more nodes not drawn" in html
 
 
-
 def test_a_busy_table_page_says_exactly_how_many_nodes_are_not_drawn(signed_in, world, ml_service, monkeypatch):
     busy = read_by_four_models(world["schema"], ml_service)
     monkeypatch.setattr(graph, "DEFAULT_CAP", 10)
@@ -144,15 +152,19 @@ def test_a_busy_table_page_says_exactly_how_many_nodes_are_not_drawn(signed_in, 
 
 
 @pytest.mark.parametrize("focus", ["table", "column"])
-def test_a_table_or_column_page_costs_the_same_queries_for_few_and_for_many_readers(signed_in, world, ml_service,
-                                                                                    focus):
+def test_a_table_or_column_page_costs_the_same_queries_for_few_and_for_many_readers(
+    signed_in, world, ml_service, focus
+):
     def read_by(name, readers):
         table = save_table(world["schema"], name, ["key", "value"], sensitive={"value"}, tag=world["sensitive"])
         columns = columns_of(table)
         for index in range(readers):
-            make_model(ml_service, f"{name}-reader-{index}", [feature("f", columns["key"], columns["value"]),
-                                                               feature("g", columns["value"])],
-                       dashboard=world["dashboard"])
+            make_model(
+                ml_service,
+                f"{name}-reader-{index}",
+                [feature("f", columns["key"], columns["value"]), feature("g", columns["value"])],
+                dashboard=world["dashboard"],
+            )
         return table if focus == "table" else columns["value"]
 
     counts = []
@@ -256,18 +268,19 @@ def test_the_impact_page_starts_only_from_tables_and_columns(signed_in, world):
 
 def test_the_governance_page_lists_exposed_models_with_paths_and_owners(signed_in, world):
     html = signed_in.get(reverse("lineage:governance")).content.decode()
-    assert "Exposed models <span class=\"count\">1</span>" in html
+    assert 'Exposed models <span class="count">1</span>' in html
     assert "Olivia Owner" in html and "customers.birth_date" in html and "spend" not in html
 
 
 def test_the_governance_page_lists_the_exposed_models_a_page_at_a_time(signed_in, world, monkeypatch):
     monkeypatch.setattr(views, "GOVERNANCE_PAGE_SIZE", 1)
-    save_table(world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"},
-               tag=world["sensitive"])
+    save_table(
+        world["schema"], "orders", ["order_id", "customer_id", "amount"], sensitive={"amount"}, tag=world["sensitive"]
+    )
     first = signed_in.get(reverse("lineage:governance")).content.decode()
     second = signed_in.get(reverse("lineage:governance") + "?page=2").content.decode()
     for html in (first, second):
-        assert "Exposed models <span class=\"count\">2</span>" in html and "Page " in html
+        assert 'Exposed models <span class="count">2</span>' in html and "Page " in html
     assert f'href="/mlmodels/{world["churn"].id}/"' in first and f'href="/mlmodels/{world["spend"].id}/"' not in first
     assert f'href="/mlmodels/{world["spend"].id}/"' in second and "orders.amount" in second
 
@@ -279,12 +292,17 @@ def test_the_governance_page_costs_the_same_queries_for_one_and_for_more_exposed
         return len(context)
 
     one = queries()
-    wide = save_table(world["schema"], "wide", [f"c{i}" for i in range(8)], sensitive={"c0", "c1"},
-                      tag=world["sensitive"])
+    wide = save_table(
+        world["schema"], "wide", [f"c{i}" for i in range(8)], sensitive={"c0", "c1"}, tag=world["sensitive"]
+    )
     columns = columns_of(wide)
     for index in range(4):
-        make_model(ml_service, f"wide-{index}", [feature(f"f{i}", columns[f"c{i}"]) for i in range(8)],
-                   dashboard=world["dashboard"])
+        make_model(
+            ml_service,
+            f"wide-{index}",
+            [feature(f"f{i}", columns[f"c{i}"]) for i in range(8)],
+            dashboard=world["dashboard"],
+        )
     assert queries() == one
 
 
@@ -332,7 +350,7 @@ def test_the_edge_list_shows_hostile_names_as_escaped_text(client, viewer, hosti
     client.force_login(viewer)
     model = hostile["model"]
     html = client.get(node_url("mlmodel", model.id, down=1, up=0), **HTMX).content.decode()
-    edge_list = html[html.index('<details class="lineage-edges">'):]
+    edge_list = html[html.index('<details class="lineage-edges">') :]
     assert escape(model.display_name) in edge_list and model.display_name not in edge_list
     for name in hostile["names"]:
         assert escape(name) in edge_list
@@ -353,9 +371,17 @@ class TagCollector(HTMLParser):
 
 
 def add(client, model, target_type, target, direction="down", **extra):
-    return client.post(reverse("lineage:edge_add", args=[model.id]),
-                       {"direction": direction, "target_type": target_type, "target": target, "description": "",
-                        "next": reverse("mlmodel", args=[model.id])}, **extra)
+    return client.post(
+        reverse("lineage:edge_add", args=[model.id]),
+        {
+            "direction": direction,
+            "target_type": target_type,
+            "target": target,
+            "description": "",
+            "next": reverse("mlmodel", args=[model.id]),
+        },
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -389,14 +415,17 @@ def test_a_table_can_feed_the_model_or_be_written_by_it(client, editor, world):
     assert Edge.objects.filter(from_id=world["spend"].id, to_id=world["customers"].id).exists()
 
 
-@pytest.mark.parametrize("target_type, target, direction, message", [
-    ("dashboard", "superset.nope", "down", "No dashboard is named"),
-    ("table", "", "down", "This field is required"),
-    ("dashboard", "superset.churn-monitoring", "up", "cannot feed the model"),
-    ("table", "warehouse.analytics.public.churn_scores", "down", "already exists"),
-    ("table", "warehouse.analytics.public.customers", "up", "follows from the model"),
-    ("view", "x", "down", "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "target_type, target, direction, message",
+    [
+        ("dashboard", "superset.nope", "down", "No dashboard is named"),
+        ("table", "", "down", "This field is required"),
+        ("dashboard", "superset.churn-monitoring", "up", "cannot feed the model"),
+        ("table", "warehouse.analytics.public.churn_scores", "down", "already exists"),
+        ("table", "warehouse.analytics.public.customers", "up", "follows from the model"),
+        ("view", "x", "down", "Select a valid choice"),
+    ],
+)
 def test_bad_edges_are_refused_next_to_the_field(client, owner, world, target_type, target, direction, message):
     client.force_login(owner)
     before = Edge.objects.count()
@@ -446,8 +475,9 @@ def test_a_derived_edge_cannot_be_removed_by_hand(client, editor, world):
 
 def test_an_edge_between_data_assets_is_not_edited_on_a_model_page(client, admin_user, world):
     client.force_login(admin_user)
-    edge = Edge.objects.create(from_type="table", from_id=world["orders"].id, to_type="table",
-                               to_id=world["scores"].id, origin=Edge.Origin.API)
+    edge = Edge.objects.create(
+        from_type="table", from_id=world["orders"].id, to_type="table", to_id=world["scores"].id, origin=Edge.Origin.API
+    )
     assert client.post(reverse("lineage:edge_remove", args=[edge.pk])).status_code == 403
 
 
@@ -465,8 +495,10 @@ def test_edge_changes_only_answer_post(client, editor, world):
 
 def test_a_foreign_next_url_is_ignored(client, owner, world, board):
     client.force_login(owner)
-    response = client.post(reverse("lineage:edge_add", args=[world["churn"].id]), {
-        "direction": "down", "target_type": "dashboard", "target": board.fqn, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("lineage:edge_add", args=[world["churn"].id]),
+        {"direction": "down", "target_type": "dashboard", "target": board.fqn, "next": "https://evil.example/"},
+    )
     assert response["Location"] == node_url("mlmodel", world["churn"].id)
 
 

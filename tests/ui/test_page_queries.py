@@ -13,15 +13,25 @@ def build_model(ml_service, owner, warehouse, pii, count):
     columns = list(warehouse["customers"].columns.order_by("position"))
     features = [
         mlmodels.FeatureSpec(
-            name=f"feature_{i}", data_type="numerical", tags=[pii["non_sensitive"]],
-            sources=[mlmodels.SourceSpec(name=column.name, column=column, tags=[pii["non_sensitive"]])
-                     for column in columns[1:3]],
+            name=f"feature_{i}",
+            data_type="numerical",
+            tags=[pii["non_sensitive"]],
+            sources=[
+                mlmodels.SourceSpec(name=column.name, column=column, tags=[pii["non_sensitive"]])
+                for column in columns[1:3]
+            ],
         )
         for i in range(count)
     ]
     model = mlmodels.create_mlmodel(
-        ml_service, f"model_{count}", owner, algorithm="GBM", owners=[owner], tags=[pii["non_sensitive"]],
-        features=features, hyperparameters=[mlmodels.HyperParameterSpec(name="eta", value="0.3")],
+        ml_service,
+        f"model_{count}",
+        owner,
+        algorithm="GBM",
+        owners=[owner],
+        tags=[pii["non_sensitive"]],
+        features=features,
+        hyperparameters=[mlmodels.HyperParameterSpec(name="eta", value="0.3")],
     ).entity
     return mlmodels.update_mlmodel(model, owner, description="Now described.").entity
 

@@ -30,21 +30,35 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first (default 5).")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn and MLflow workers (default 2).")
         parser.add_argument("--only", default="", help="Comma-separated scenario keys to run (default all).")
-        parser.add_argument("--mlflow", default=str(settings.BASE_DIR / ".venv-mlflow" / "bin" / "mlflow"),
-                            help="The mlflow executable (default .venv-mlflow/bin/mlflow).")
+        parser.add_argument(
+            "--mlflow",
+            default=str(settings.BASE_DIR / ".venv-mlflow" / "bin" / "mlflow"),
+            help="The mlflow executable (default .venv-mlflow/bin/mlflow).",
+        )
         parser.add_argument("--no-mlflow", action="store_true", help="Skip the MLflow comparison.")
-        parser.add_argument("--mlflow-models", type=int, default=None,
-                            help="How many models to register in MLflow (default: as many as the catalogue holds).")
-        parser.add_argument("--creates", type=int, default=200,
-                            help="Models created on each side to measure create throughput (default 200).")
+        parser.add_argument(
+            "--mlflow-models",
+            type=int,
+            default=None,
+            help="How many models to register in MLflow (default: as many as the catalogue holds).",
+        )
+        parser.add_argument(
+            "--creates",
+            type=int,
+            default=200,
+            help="Models created on each side to measure create throughput (default 200).",
+        )
         parser.add_argument("--output", default=str(OUT_DIR / "results.md"), help="Where to write the Markdown.")
 
     def handle(self, *args, **options):
         if options["requests"] < 1 or options["warmup"] < 0 or options["creates"] < 1:
             raise CommandError("--requests and --creates must be at least 1, --warmup at least 0")
         if connection.vendor != "postgresql":
-            self.stderr.write(self.style.WARNING(
-                f"The database is {connection.vendor}, not PostgreSQL: the figures will not say much."))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"The database is {connection.vendor}, not PostgreSQL: the figures will not say much."
+                )
+            )
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         run_id = uuid.uuid4().hex[:8]
         only = {k for k in options["only"].split(",") if k}
@@ -54,9 +68,13 @@ class Command(BaseCommand):
         except scenarios.NoCatalogue as exc:
             raise CommandError(str(exc)) from None
         creds = scenarios.sign_in()
-        sizes = {"models": MlModel.objects.count(), "features": MlFeature.objects.count(),
-                 "feature sources": FeatureSource.objects.count(), "tables": Table.objects.count(),
-                 "columns": Column.objects.count()}
+        sizes = {
+            "models": MlModel.objects.count(),
+            "features": MlFeature.objects.count(),
+            "feature sources": FeatureSource.objects.count(),
+            "tables": Table.objects.count(),
+            "columns": Column.objects.count(),
+        }
         self.say("Catalogue: " + ", ".join(f"{v:,} {k}" for k, v in sizes.items()))
         port = servers.free_port()
         pairs, creates, figures = [], [], []
@@ -71,14 +89,28 @@ class Command(BaseCommand):
                     if scenario.make is None:
                         figure.status = "n/a (not available)"
                     else:
-                        measure(figure, port, scenario.make, requests=requests, warmup=warmup,
-                                budget_s=scenario.budget_s, expect=scenario.expect)
+                        measure(
+                            figure,
+                            port,
+                            scenario.make,
+                            requests=requests,
+                            warmup=warmup,
+                            budget_s=scenario.budget_s,
+                            expect=scenario.expect,
+                        )
                     figures.append(figure)
-                    self.say(f"  {figure.label}: " + (f"median {figure.median:.1f} ms, p95 {figure.p95:.1f} ms, "
-                                                      f"queries {figure.query_text}" if figure.ok else figure.status))
+                    self.say(
+                        f"  {figure.label}: "
+                        + (
+                            f"median {figure.median:.1f} ms, p95 {figure.p95:.1f} ms, queries {figure.query_text}"
+                            if figure.ok
+                            else figure.status
+                        )
+                    )
                 if not options["no_mlflow"] and not only:
-                    pairs, creates = self.compare_with_mlflow(port, creds, targets, figures, put_template, options,
-                                                              run_id)
+                    pairs, creates = self.compare_with_mlflow(
+                        port, creds, targets, figures, put_template, options, run_id
+                    )
         finally:
             creds.token_row.revoke()
         search_scans = self.check_search_plans(creds)
@@ -88,8 +120,10 @@ class Command(BaseCommand):
         """Say whether the text searches (explore page, API search) read the big tables with sequential scans."""
         if connection.vendor != "postgresql":
             return "not checked (needs PostgreSQL)"
-        pages = {"explore page": f"{scenarios.url('explore')}?q={scenarios.SEARCH_TERM}",
-                 "API search": scenarios.api_search_path()}
+        pages = {
+            "explore page": f"{scenarios.url('explore')}?q={scenarios.SEARCH_TERM}",
+            "API search": scenarios.api_search_path(),
+        }
         verdicts = []
         for label, path in pages.items():
             status, scanned = plans.sequential_scans(path, creds.user)
@@ -117,8 +151,10 @@ class Command(BaseCommand):
     def compare_with_mlflow(self, port, creds, targets, figures, put_template, options, run_id):
         executable = Path(options["mlflow"])
         if not executable.exists():
-            self.say(f"MLflow comparison skipped: {executable} does not exist "
-                     "(python3 -m venv .venv-mlflow && .venv-mlflow/bin/pip install -r requirements-bench.txt)")
+            self.say(
+                f"MLflow comparison skipped: {executable} does not exist "
+                "(python3 -m venv .venv-mlflow && .venv-mlflow/bin/pip install -r requirements-bench.txt)"
+            )
             return [], []
         names = list(MlModel.objects.live().order_by("fqn").values_list("name", "description", "algorithm"))
         wanted = options["mlflow_models"] or len(names)
@@ -132,46 +168,90 @@ class Command(BaseCommand):
             count = options["creates"]
             service = put_template["service"] if put_template else scenarios.default_service().fqn
             ours = peer.create_throughput(
-                port, "Create a model", count,
-                lambda i: {"name": f"bench-create-{run_id}-{i}", "service": service, "algorithm": "XGBoost",
-                           "description": "Created by the benchmark."},
-                "PUT", "/api/v1/mlmodels", creds.api(json_body=True),
-                cleanup=lambda i, r: self.hard_delete(port, creds, r))
+                port,
+                "Create a model",
+                count,
+                lambda i: {
+                    "name": f"bench-create-{run_id}-{i}",
+                    "service": service,
+                    "algorithm": "XGBoost",
+                    "description": "Created by the benchmark.",
+                },
+                "PUT",
+                "/api/v1/mlmodels",
+                creds.api(json_body=True),
+                cleanup=lambda i, r: self.hard_delete(port, creds, r),
+            )
             theirs = peer.create_throughput(
-                mlflow_port, "Create a model", count,
+                mlflow_port,
+                "Create a model",
+                count,
                 lambda i: peer.mlflow_model(f"bench-create-{run_id}-{i}", "Created by the benchmark.", "XGBoost"),
-                "POST", f"{peer.API}/create", peer.JSON,
-                cleanup=lambda i, r: request(mlflow_port, "DELETE", f"{peer.API}/delete", headers=peer.JSON,
-                                             body=json.dumps({"name": f"bench-create-{run_id}-{i}"}).encode()))
+                "POST",
+                f"{peer.API}/create",
+                peer.JSON,
+                cleanup=lambda i, r: request(
+                    mlflow_port,
+                    "DELETE",
+                    f"{peer.API}/delete",
+                    headers=peer.JSON,
+                    body=json.dumps({"name": f"bench-create-{run_id}-{i}"}).encode(),
+                ),
+            )
             creates = [(ours, theirs)]
             if put_template:
                 full = peer.create_throughput(
-                    port, "Create a model with 20 features × 2 sources", count,
+                    port,
+                    "Create a model with 20 features × 2 sources",
+                    count,
                     lambda i: dict(put_template, name=f"bench-full-{run_id}-{i}", description="Benchmark."),
-                    "PUT", "/api/v1/mlmodels", creds.api(json_body=True),
-                    cleanup=lambda i, r: self.hard_delete(port, creds, r))
+                    "PUT",
+                    "/api/v1/mlmodels",
+                    creds.api(json_body=True),
+                    cleanup=lambda i, r: self.hard_delete(port, creds, r),
+                )
                 creates.append((full, peer.Throughput("(MLflow keeps no features)", status="n/a")))
             for ours_t, theirs_t in creates:
-                self.say(f"  {ours_t.label}: ModelAtlas {ours_t.per_second:,.0f}/s ({ours_t.status}), "
-                         f"MLflow {theirs_t.per_second:,.0f}/s ({theirs_t.status})")
+                self.say(
+                    f"  {ours_t.label}: ModelAtlas {ours_t.per_second:,.0f}/s ({ours_t.status}), "
+                    f"MLflow {theirs_t.per_second:,.0f}/s ({theirs_t.status})"
+                )
             registered = {m["name"] for m in models}
             get_name = targets.model.name if targets.model.name in registered else models[len(models) // 2]["name"]
-            theirs_figures = peer.mlflow_figures(mlflow_port, scenarios.SEARCH_TERM, get_name,
-                                                 requests=options["requests"], warmup=options["warmup"])
+            theirs_figures = peer.mlflow_figures(
+                mlflow_port, scenarios.SEARCH_TERM, get_name, requests=options["requests"], warmup=options["warmup"]
+            )
+
         def ours(key):
             return by_key.get(key, Figure(key, "", status="not run"))
 
         # Judged pairs ask each side the same request again and again. The unjudged rows show what a page
         # costs ModelAtlas when it must build it (another page each time), next to MLflow's repeated page.
         pairs = [
-            ("List a page of 100 (API list with fields / registered-models search)", ours("api_list"),
-             theirs_figures["list"], True),
-            ("List a page of 100, another page each time (built from stored documents)", ours("api_list_uncached"),
-             theirs_figures["list"], False),
-            (f"Name search “{scenarios.SEARCH_TERM}”, page of 100 (API search / registered-models search filter)",
-             ours("api_search"), theirs_figures["search"], True),
-            (f"Name search “{scenarios.SEARCH_TERM}”, another offset each time (built)", ours("api_search_uncached"),
-             theirs_figures["search"], False),
+            (
+                "List a page of 100 (API list with fields / registered-models search)",
+                ours("api_list"),
+                theirs_figures["list"],
+                True,
+            ),
+            (
+                "List a page of 100, another page each time (built from stored documents)",
+                ours("api_list_uncached"),
+                theirs_figures["list"],
+                False,
+            ),
+            (
+                f"Name search “{scenarios.SEARCH_TERM}”, page of 100 (API search / registered-models search filter)",
+                ours("api_search"),
+                theirs_figures["search"],
+                True,
+            ),
+            (
+                f"Name search “{scenarios.SEARCH_TERM}”, another offset each time (built)",
+                ours("api_search_uncached"),
+                theirs_figures["search"],
+                False,
+            ),
             ("Get by name", ours("api_get_name"), theirs_figures["get"], True),
         ]
         return pairs, creates
@@ -201,12 +281,28 @@ class Command(BaseCommand):
         text = "\n".join(lines) + "\n"
         self.stdout.write("\n" + text)
         Path(options["output"]).write_text(text)
-        Path(options["output"]).with_suffix(".json").write_text(json.dumps(
-            {"sizes": sizes, "figures": [f.as_dict() for f in figures],
-             "search_plans": search_scans,
-             "peer": [{"label": label, "modelatlas": ours.as_dict(), "mlflow": theirs.as_dict(), "judged": judged}
-                      for label, ours, theirs, judged in pairs],
-             "creates": [{"label": o.label, "modelatlas_per_s": o.per_second, "mlflow_per_s": t.per_second,
-                          "modelatlas_status": o.status, "mlflow_status": t.status} for o, t in creates]},
-            indent=2))
+        Path(options["output"]).with_suffix(".json").write_text(
+            json.dumps(
+                {
+                    "sizes": sizes,
+                    "figures": [f.as_dict() for f in figures],
+                    "search_plans": search_scans,
+                    "peer": [
+                        {"label": label, "modelatlas": ours.as_dict(), "mlflow": theirs.as_dict(), "judged": judged}
+                        for label, ours, theirs, judged in pairs
+                    ],
+                    "creates": [
+                        {
+                            "label": o.label,
+                            "modelatlas_per_s": o.per_second,
+                            "mlflow_per_s": t.per_second,
+                            "modelatlas_status": o.status,
+                            "mlflow_status": t.status,
+                        }
+                        for o, t in creates
+                    ],
+                },
+                indent=2,
+            )
+        )
         self.stdout.write(f"Written to {options['output']} (and .json).")

@@ -18,14 +18,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         defaults = synthetic.Scale()
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Multiply the number of models, tables, users, teams and dashboards (default 1).")
-        for name in ("models", "tables", "users", "teams", "dashboards", "features_per_model",
-                     "sources_per_feature", "columns_per_table"):
-            parser.add_argument(f"--{name.replace('_', '-')}", type=int, dest=name, default=None,
-                                help=f"Default {getattr(defaults, name):,} (before --scale for totals).")
-        parser.add_argument("--flush", action="store_true",
-                            help="Empty the whole database first (manage.py flush): everything in it is lost.")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the number of models, tables, users, teams and dashboards (default 1).",
+        )
+        for name in (
+            "models",
+            "tables",
+            "users",
+            "teams",
+            "dashboards",
+            "features_per_model",
+            "sources_per_feature",
+            "columns_per_table",
+        ):
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                type=int,
+                dest=name,
+                default=None,
+                help=f"Default {getattr(defaults, name):,} (before --scale for totals).",
+            )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="Empty the whole database first (manage.py flush): everything in it is lost.",
+        )
 
     def handle(self, *args, **options):
         scale = synthetic.Scale().scaled(options["scale"]) if options["scale"] != 1 else synthetic.Scale()
@@ -41,8 +61,9 @@ class Command(BaseCommand):
         def progress(message):
             self.stdout.write(f"  {time.monotonic() - started:6.1f} s  {message}")
 
-        self.stdout.write(f"Generating {', '.join(f'{k}={v:,}' for k, v in scale.as_dict().items())} "
-                          f"with seed {options['seed']} ...")
+        self.stdout.write(
+            f"Generating {', '.join(f'{k}={v:,}' for k, v in scale.as_dict().items())} with seed {options['seed']} ..."
+        )
         try:
             counts = synthetic.generate(scale, seed=options["seed"], progress=progress)
         except synthetic.CatalogueNotEmpty as exc:

@@ -12,9 +12,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             counts = loader.load()
-        self.stdout.write(self.style.SUCCESS(
-            "Demo catalogue ready: {models} ML models, {tables} tables, {dashboards} dashboards, {users} users.".format(
-                **counts)
-        ))
-        self.stdout.write(f"Sign in as {loader.ADMIN_NAME} / {loader.DEMO_PASSWORD} (administrator); "
-                          f"alice, bob (editors), carol, dan, erin, viewer (read-only) share that password.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo catalogue ready: {models} ML models, {tables} tables, {dashboards} dashboards, {users} users.".format(
+                    **counts
+                )
+            )
+        )
+        self.stdout.write(
+            f"Sign in as {loader.ADMIN_NAME} / {loader.DEMO_PASSWORD} (administrator); "
+            f"alice, bob (editors), carol, dan, erin, viewer (read-only) share that password."
+        )
