@@ -7,19 +7,35 @@ admin's own transaction. A new entity is created through ``changes.create``
 once its inlines are saved, so derived lineage sees the whole model.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from catalog import models as m
 from catalog.services import changes, deletion
-from catalog.services.validation import check_name, check_url
+from catalog.services.validation import check_name, check_owners, check_unique_names, check_url
 
 
 class ServiceRulesForm(admin.options.forms.ModelForm):
-    """Apply the write path's own name and URL rules to admin forms."""
+    """Apply the write path's own rules (name, URLs, who may own) to admin forms.
+
+    The rules are the functions pages and API reach through the services; the
+    admin calls them, so all three doors refuse the same input with the same
+    message (tests/test_parity.py).
+    """
 
     url_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's URL field would answer first with its own message; the write path's rule decides.
+        for name in self.url_fields:
+            field = self.fields[name]
+            self.fields[name] = forms.CharField(
+                label=field.label, required=field.required, max_length=field.max_length, help_text=field.help_text
+            )
 
     def clean(self):
         data = super().clean()
@@ -29,10 +45,38 @@ class ServiceRulesForm(admin.options.forms.ModelForm):
             for name in self.url_fields:
                 if name in data:
                     data[name] = check_url(data[name], name)
+            if data.get("owner_teams") is not None:
+                check_owners(list(data["owner_teams"]), "owner_teams")
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages_)
         return data
+
+
+class UniqueNamesFormSet(BaseInlineFormSet):
+    """An inline of child rows whose names must not repeat, checked by the write path's rule.
+
+    Runs before Django's own unique check, so the message is the one pages and
+    API give, not the admin's generic "duplicate data".
+    """
+
+    rows = ""  # the write path's name for these rows: "features", "hyperparameters", "columns"
+
+    def clean(self):
+        names = [
+            form.cleaned_data["name"]
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            check_unique_names(names, self.rows)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict[self.rows]) from None
+        super().clean()
+
+
+def unique_names(rows: str) -> type:
+    return type(f"Unique{rows.title()}FormSet", (UniqueNamesFormSet,), {"rows": rows})
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -219,6 +263,7 @@ class DatabaseSchemaAdmin(VersionedAdmin):
 
 class ColumnInline(admin.TabularInline):
     model = m.Column
+    formset = unique_names("columns")
     fields = ("position", "name", "data_type", "description", "tags")
     extra = 0
     autocomplete_fields = ("tags",)
@@ -258,6 +303,7 @@ class DashboardAdmin(VersionedAdmin):
 
 class MlFeatureInline(admin.TabularInline):
     model = m.MlFeature
+    formset = unique_names("features")
     fields = ("position", "name", "data_type", "feature_algorithm", "description", "source_count")
     readonly_fields = ("source_count",)
     extra = 0
@@ -273,6 +319,7 @@ class MlFeatureInline(admin.TabularInline):
 
 class HyperParameterInline(admin.TabularInline):
     model = m.MlHyperParameter
+    formset = unique_names("hyperparameters")
     fields = ("position", "name", "value", "description")
     extra = 0
 

@@ -488,7 +488,10 @@ class FeatureSourceForm(VersionedForm):
 
     @staticmethod
     def _find_column(table, value):
-        """Return (column, problem) for a column picked by id (the select) or typed by name."""
+        """Return (column, problem) for a column picked by id (the select) or typed by name.
+
+        Whether the column is in the table is the write path's rule (``check_source_column``).
+        """
         try:
             column = Column.objects.select_related("table").filter(pk=uuid.UUID(value)).first()
         except ValueError:
@@ -498,6 +501,4 @@ class FeatureSourceForm(VersionedForm):
         if column is None:
             where = f" in table {table.fqn}" if table is not None else ""
             return None, f"There is no column “{value}”{where}."
-        if table is not None and column.table_id != table.pk:
-            return None, f"Column “{column.name}” belongs to table {column.table.fqn}, not {table.fqn}."
         return column, ""

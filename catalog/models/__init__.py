@@ -1,7 +1,7 @@
 from catalog.models.base import Entity, Owned, Versioned
 from catalog.models.data import Column, Dashboard, Database, DatabaseSchema, Table, column_id
 from catalog.models.documents import DocumentGeneration, MlModelDocument
-from catalog.models.mlmodels import FeatureSource, MlFeature, MlHyperParameter, MlModel
+from catalog.models.mlmodels import FeatureSource, MlFeature, MlHyperParameter, MlModel, check_source_column
 from catalog.models.people import Team, User
 from catalog.models.services import DashboardService, DatabaseService, MlModelService, Service
 from catalog.models.tags import Classification, Tag
@@ -33,5 +33,6 @@ __all__ = [
     "Team",
     "User",
     "Versioned",
+    "check_source_column",
     "column_id",
 ]

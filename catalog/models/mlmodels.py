@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from catalog import fqn as fqnlib
@@ -67,6 +68,12 @@ class MlFeature(models.Model):
         return f"{self.model.fqn}{fqnlib.SEPARATOR}{fqnlib.quote(self.name)}"
 
 
+def check_source_column(table, column, field="column") -> None:
+    """A feature source's column belongs to its table: the rule pages, API and admin all end in."""
+    if table is not None and column is not None and column.table_id != table.pk:
+        raise ValidationError({field: f"Column “{column.name}” belongs to table {column.table.fqn}, not {table.fqn}."})
+
+
 class FeatureSource(models.Model):
     """Where a feature's data comes from: a table and, where known, the column.
 
@@ -97,6 +104,9 @@ class FeatureSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_source_column(self.table if self.table_id else None, self.column if self.column_id else None)
 
     @property
     def fqn(self) -> str:

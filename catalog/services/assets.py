@@ -31,7 +31,14 @@ from catalog.models import (
     User,
 )
 from catalog.services import changes
-from catalog.services.validation import check_choice, check_name, check_text, check_url
+from catalog.services.validation import (
+    check_choice,
+    check_name,
+    check_owners,
+    check_text,
+    check_unique_names,
+    check_url,
+)
 
 
 @dataclass
@@ -217,17 +224,10 @@ def clean(model, values: dict) -> dict:
         if flag in out and not isinstance(out[flag], bool):
             raise ValidationError({flag: "Must be true or false."})
     if "owners" in out:
-        for owner in out["owners"]:
-            if not isinstance(owner, (User, Team)):
-                raise ValidationError({"owners": "Owners must be users or teams."})
-            if isinstance(owner, Team) and owner.team_type != Team.TeamType.GROUP:
-                raise ValidationError({"owners": f"Team {owner.name!r} is a {owner.team_type}; only Group teams own."})
+        check_owners(out["owners"])
     if "columns" in out:
         out["columns"] = [_clean_column(spec, i) for i, spec in enumerate(out["columns"])]
-        names = [c.name for c in out["columns"]]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValidationError({"columns": f"Column names must be unique in a table: {duplicates[0]!r} repeats."})
+        check_unique_names([c.name for c in out["columns"]], "columns")
     return out
 
 

@@ -24,10 +24,18 @@ from catalog.models import (
     Tag,
     Team,
     User,
+    check_source_column,
     column_id,
 )
 from catalog.services import changes
-from catalog.services.validation import check_choice, check_name, check_text, check_url
+from catalog.services.validation import (
+    check_choice,
+    check_name,
+    check_owners,
+    check_text,
+    check_unique_names,
+    check_url,
+)
 
 
 @dataclass
@@ -122,31 +130,19 @@ def clean(values: dict) -> dict:
     for name in URL_FIELDS & out.keys():
         out[name] = check_url(out[name], name)
     if "owners" in out:
-        for owner in out["owners"]:
-            if isinstance(owner, Team) and owner.team_type != Team.TeamType.GROUP:
-                raise ValidationError({"owners": f"Team {owner.name!r} is a {owner.team_type}; only Group teams own."})
-            if not isinstance(owner, (User, Team)):
-                raise ValidationError({"owners": "Owners must be users or teams."})
+        check_owners(out["owners"])
     if out.get("dashboard") is not None and not isinstance(out["dashboard"], Dashboard):
         raise ValidationError({"dashboard": "Must be a dashboard."})
     if "features" in out:
         out["features"] = [_clean_feature(f, i) for i, f in enumerate(out["features"])]
         _link_columns_named_by_sources(out["features"])
-        names = [f.name for f in out["features"]]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValidationError({"features": f"Feature names must be unique in a model: {duplicates[0]!r} repeats."})
+        check_unique_names([f.name for f in out["features"]], "features")
     if "hyperparameters" in out:
         for i, param in enumerate(out["hyperparameters"]):
             check_name(param.name, f"hyperparameters[{i}].name")
             check_text(param.value, f"hyperparameters[{i}].value", 1024)
             check_text(param.description, f"hyperparameters[{i}].description")
-        names = [p.name for p in out["hyperparameters"]]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValidationError(
-                {"hyperparameters": f"Hyperparameter names must be unique: {duplicates[0]!r} repeats."}
-            )
+        check_unique_names([p.name for p in out["hyperparameters"]], "hyperparameters")
     return out
 
 
@@ -162,12 +158,8 @@ def _clean_feature(spec: FeatureSpec, index: int) -> FeatureSpec:
         check_choice(source.data_type, FeatureSource.DataType, f"{at}.dataType")
         check_text(source.description, f"{at}.description")
         if source.column is not None:
-            if source.table is None:
-                source.table = source.column.table
-            elif source.column.table_id != source.table.pk:
-                raise ValidationError(
-                    {f"{at}.column": f"Column {source.column.name!r} is not in table {source.table.fqn}."}
-                )
+            source.table = source.table or source.column.table
+            check_source_column(source.table, source.column, f"{at}.column")
     return spec
 
 

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from catalog.models import Team, User
+
 MAX_NAME_LENGTH = 256
 _url = URLValidator(schemes=["http", "https"])
 
@@ -48,3 +50,28 @@ def check_choice(value, choices, field) -> str:
     if value and value not in choices.values:
         raise ValidationError({field: f"{value!r} is not one of {', '.join(choices.values)}."})
     return value
+
+
+def check_owners(owners, field="owners") -> list:
+    """Owners are users or Group teams (a Department or an Organization owns nothing)."""
+    for owner in owners:
+        if not isinstance(owner, (User, Team)):
+            raise ValidationError({field: "Owners must be users or teams."})
+        if isinstance(owner, Team) and owner.team_type != Team.TeamType.GROUP:
+            raise ValidationError({field: f"Team {owner.name!r} is a {owner.team_type}; only Group teams own."})
+    return owners
+
+
+#: The rows whose names must not repeat within their parent: field -> what the message calls them.
+UNIQUE_NAMES = {
+    "features": "Feature names must be unique in a model",
+    "hyperparameters": "Hyperparameter names must be unique",
+    "columns": "Column names must be unique in a table",
+}
+
+
+def check_unique_names(names, field) -> None:
+    """Refuse a list of child rows (features, hyperparameters, columns) in which a name repeats."""
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValidationError({field: f"{UNIQUE_NAMES[field]}: {duplicates[0]!r} repeats."})

@@ -40,12 +40,6 @@ class ApiClient:
         return self.client.delete(API + path, **extra)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The persona fixtures set passwords; a deliberately slow hash only slows these tests down."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def token_for(user) -> str:
     return ApiToken.issue(user, "tests")[1]
 
