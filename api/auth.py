@@ -10,7 +10,8 @@ DRF's session authentication enforces CSRF for its writes.
 
 from rest_framework import authentication, exceptions, permissions
 
-from catalog.models import ApiToken, Team, User
+from catalog.models import ApiToken, User
+from catalog.permissions import can_edit
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -35,22 +36,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
-
-
-def is_owner(user: User, entity) -> bool:
-    """Return whether ``user`` owns ``entity`` directly or through one of their teams."""
-    if not hasattr(entity, "owner_users"):
-        return False
-    if entity.owner_users.filter(pk=user.pk).exists():
-        return True
-    return entity.owner_teams.filter(pk__in=Team.objects.filter(users=user).values("pk")).exists()
-
-
-def can_edit(user: User, entity=None) -> bool:
-    """Editors and superusers edit anything; owners edit what they own."""
-    if user.can_edit_catalogue:
-        return True
-    return entity is not None and user.is_active and is_owner(user, entity)
 
 
 def require_edit(user: User, entity=None) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from catalog import models as m
+from catalog import permissions
 from catalog.services import changes, deletion
 from catalog.services.validation import check_name, check_owners, check_unique_names, check_url
 
@@ -31,7 +32,7 @@ class ServiceRulesForm(admin.options.forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django's URL field would answer first with its own message; the write path's rule decides.
-        for name in self.url_fields:
+        for name in set(self.url_fields) & self.fields.keys():  # absent when the page is read-only
             field = self.fields[name]
             self.fields[name] = forms.CharField(
                 label=field.label, required=field.required, max_length=field.max_length, help_text=field.help_text
@@ -85,6 +86,12 @@ class VersionedAdmin(admin.ModelAdmin):
     list_filter = ("deleted",)
     actions = ("soft_delete_selected", "restore_selected")
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_delete(request.user, obj)
+
     def save_model(self, request, obj, form, change):
         if change:
             request._snapshot_before = changes.snapshot_of(type(obj), obj.pk)
@@ -130,6 +137,14 @@ class ChildOfVersionedAdmin(admin.ModelAdmin):
 
     def parent(self, obj):
         return getattr(obj, self.parent_field)
+
+    def has_change_permission(self, request, obj=None):
+        parent = self.parent(obj) if obj is not None else None
+        return super().has_change_permission(request, obj) and permissions.can_edit(request.user, parent)
+
+    def has_delete_permission(self, request, obj=None):
+        parent = self.parent(obj) if obj is not None else None
+        return super().has_delete_permission(request, obj) and permissions.can_edit(request.user, parent)
 
     def save_model(self, request, obj, form, change):
         parent = self.parent(obj)

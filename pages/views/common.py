@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from catalog import representations
-from catalog.models import FeatureSource, MlFeature, MlModel, Team
+from catalog.models import FeatureSource, MlFeature, MlModel
+from catalog.permissions import can_edit
 
 PAGE_SIZE = 20
 
@@ -51,23 +52,6 @@ def signed_in(view):
         return redirect_to_login(next_url, resolve_url(settings.LOGIN_URL))
 
     return wrapper
-
-
-def can_edit(user, model: MlModel) -> bool:
-    """Return whether ``user`` may edit ``model``.
-
-    Editors and superusers edit everything; anyone else only the models they
-    own, directly or through a team they belong to. Reads the owners through
-    ``.all()`` so a prefetched model costs at most one query (team membership).
-    """
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.can_edit_catalogue:
-        return True
-    if any(owner.pk == user.pk for owner in model.owner_users.all()):
-        return True
-    team_ids = [team.pk for team in model.owner_teams.all()]
-    return bool(team_ids) and Team.users.through.objects.filter(team_id__in=team_ids, user_id=user.pk).exists()
 
 
 def model_queryset():

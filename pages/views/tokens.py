@@ -9,12 +9,12 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import ApiToken, User
+from catalog.permissions import token_holders
 
 
 class TokenForm(forms.Form):
@@ -29,7 +29,7 @@ class TokenForm(forms.Form):
     def __init__(self, *args, holder: User, **kwargs):
         super().__init__(*args, **kwargs)
         if holder.is_superuser:
-            self.fields["user"].queryset = _token_holders(holder)
+            self.fields["user"].queryset = token_holders(holder)
             self.fields["user"].initial = holder.pk
             self.fields["user"].help_text = "Yourself, or a bot."
         else:
@@ -40,13 +40,6 @@ class TokenForm(forms.Form):
         if "\x00" in name:
             raise forms.ValidationError("Must not contain NUL characters.")
         return name
-
-
-def _token_holders(user: User):
-    """Return whose tokens ``user`` manages: their own, and every bot's for administrators."""
-    if user.is_superuser:
-        return User.objects.filter(Q(pk=user.pk) | Q(is_bot=True)).order_by("username")
-    return User.objects.filter(pk=user.pk)
 
 
 @login_required
@@ -63,7 +56,7 @@ def tokens(request):
         )
         issued = {"token": token, "raw": raw}
         form = TokenForm(holder=request.user)
-    listed = ApiToken.objects.filter(user__in=_token_holders(request.user)).select_related("user")
+    listed = ApiToken.objects.filter(user__in=token_holders(request.user)).select_related("user")
     response = render(request, "accounts/tokens.html", {"form": form, "issued": issued, "tokens": listed})
     # The page may show a secret: never let a cache keep it.
     response["Cache-Control"] = "no-store"
@@ -73,7 +66,7 @@ def tokens(request):
 @login_required
 @require_POST
 def revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user__in=_token_holders(request.user))
+    token = get_object_or_404(ApiToken, pk=pk, user__in=token_holders(request.user))
     token.revoke()
     messages.success(request, f"Token “{token.name}” of {token.user.username} is revoked.")
     return redirect("account_tokens")
