@@ -55,6 +55,7 @@ from django.db import connection
 
 from catalog import fqn as fqnlib
 from catalog.models import Column, MlFeature, MlModel, Table, Tag
+from catalog.sql import one_of_sql, one_of_subquery
 from lineage import memo, nodes
 from lineage.models import Edge
 from lineage.queries import CONTAINER_TYPE
@@ -117,35 +118,12 @@ def _as_uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _in(column: str, ids) -> tuple[str, list]:
-    """Return ``column`` matching any of ``ids``: one array parameter on PostgreSQL, a list elsewhere.
-
-    Ids are UUIDs or the strings the database returned for them.
-    """
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::uuid[])", [[str(i) for i in ids]]
-    values = [i.hex if isinstance(i, uuid.UUID) else i for i in ids]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
-
-
-def _in_query(column: str, subquery: str) -> str:
-    """Return ``column`` matching any id ``subquery`` selects, probed through the index on ``column``.
-
-    On PostgreSQL the ids are gathered into an array first: as a join, a
-    low row estimate for the indexed side (stated edges just added) makes
-    it compare every pair.
-    """
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY({subquery}))"
-    return f"{column} IN ({subquery})"
-
-
 def _matching(select: str, column: str, ids, params=()) -> tuple[str, list] | None:
     """Return ``select`` (taking ``params``) narrowed to rows whose ``column`` is one of ``ids``, with all its
     parameters (None for no ids)."""
     if not ids:
         return None
-    condition, values = _in(column, ids)
+    condition, values = one_of_sql(column, ids)
     return (f"{select} AND {condition}" if " WHERE " in select else f"{select} WHERE {condition}"), [*params, *values]
 
 
@@ -174,8 +152,8 @@ def _uncovered(summaries: set) -> set:
     """Return the (table, model) pairs of stated summaries that no column-grain edge of the model describes."""
     if not summaries:
         return set()
-    tables, table_params = _in("e.from_id", {table for table, _ in summaries})
-    models, model_params = _in("e.to_id", {model for _, model in summaries})
+    tables, table_params = one_of_sql("e.from_id", {table for table, _ in summaries})
+    models, model_params = one_of_sql("e.to_id", {model for _, model in summaries})
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT e.from_id, e.to_id FROM {EDGE} e WHERE {IS_SUMMARY} AND {STATED} AND {tables}"
@@ -202,7 +180,7 @@ def _sensitive(columns, tables) -> dict:
         (tables, Table.tags.through, "table_id", "table"),
     ):
         if hashes and ids:
-            condition, values = _in(f"x.{owner}", ids)
+            condition, values = one_of_sql(f"x.{owner}", ids)
             sql.append(
                 f"SELECT x.{owner}, '{node_type}' FROM {through._meta.db_table} x"
                 f" WHERE {_tag_condition(hashes)} AND {condition}"
@@ -464,7 +442,7 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
     """
     from_reached, prefix = [], ("", [])
     if sources:
-        condition, values = _in("e.from_id", sources)
+        condition, values = one_of_sql("e.from_id", sources)
         # The features' models by correlated lookups: PostgreSQL would rather hash every feature than
         # probe a few thousand.
         ctes = (
@@ -482,7 +460,7 @@ def _steps_from(sources, others, whole_tables, columns, features, models) -> lis
         their_models = (
             f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
         )
-        leaving = _in_query(
+        leaving = one_of_subquery(
             "e.from_id",
             "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
             " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f",
