@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from catalog import fqn as fqnlib
 from catalog.models import Column, Dashboard, MlFeature, MlModel, Table
-from lineage.queries import one_of
+from catalog.sql import one_of
 
 #: The catalogue model behind each node type the diagrams know.
 MODELS = {"table": Table, "column": Column, "mlfeature": MlFeature, "mlmodel": MlModel, "dashboard": Dashboard}

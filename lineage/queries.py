@@ -10,12 +10,11 @@ per level), whatever the size of the neighbourhood.
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
-from catalog import sql
 from catalog.models import Column, MlFeature, MlModel
+from catalog.sql import one_of
 from lineage.models import Edge
 
 #: The node types OpenMetadata's /lineage endpoints know. Column and feature
@@ -33,18 +32,6 @@ ENTITY_TYPES = {
     "apiEndpoint",
     "metric",
 }
-
-
-def one_of(field: str, ids):
-    """Return a condition that ``field`` (a UUID) is one of ``ids``, sent as one array parameter on PostgreSQL.
-
-    ``field__in=ids`` writes a placeholder per id, and the driver parses the
-    whole statement again for each new number of ids: for the thousands of
-    nodes around a busy table, that cost more than running the query.
-    """
-    if connection.vendor == "postgresql":
-        return sql.any_of(field, ids)
-    return Q(**{f"{field}__in": ids})
 
 
 @dataclass

@@ -5,12 +5,9 @@ included, since their counts follow the search). Every query below runs once
 per request whatever the size of the catalogue.
 """
 
-import json
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -72,31 +69,13 @@ def matching_models(term: str):
     found = list(ids[: MATERIALISE_LIMIT + 1])
     if len(found) > MATERIALISE_LIMIT:
         return live.filter(pk__in=ids)
-    return live.filter(among(found))
-
-
-def among(ids: list):
-    """Return a condition keeping the models whose id is in ``ids`` (read earlier), sent as one parameter.
-
-    A plain ``pk__in=ids`` writes one parameter per id: a search matching
-    thousands of models would send and parse each of them again in every
-    facet count. The ids are written out once, as one array (PostgreSQL) or
-    JSON (SQLite) literal. On PostgreSQL ``id = ANY(array)`` is a filter the
-    planner can apply while reading an index in order (the page's first 20
-    in title order) or whole (the facet counts), rather than a join. The
-    condition never short-circuits to "no query" when the list is empty, so a
-    page costs the same queries whatever matches.
-    """
-    if connection.vendor == "postgresql":
-        return sql.any_of("pk", ids)
-    # SQLite stores UUIDs as 32 hexadecimal digits.
-    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps([pk.hex for pk in ids])]))
+    return live.filter(sql.one_of("pk", found, one_parameter=True))
 
 
 def facet_filter(name: str, values: list[str], exposed=None):
     """Return the condition of one facet: any of its selected values (OR).
 
-    ``exposed`` keeps the models sensitive data reaches (an ``among``
+    ``exposed`` keeps the models sensitive data reaches (a ``sql.one_of``
     condition), for the governance facet (asked of the lineage app only when
     that facet is chosen).
     """
@@ -201,7 +180,11 @@ def explore(request):
     base = matching_models(term)
     # Which models sensitive data reaches is the lineage app's answer, costly
     # on a large graph, so it is asked for only when the facet is chosen.
-    exposed = among(list(governance.exposed_model_ids())) if SENSITIVE in selected["sensitive"] else None
+    exposed = (
+        sql.one_of("pk", list(governance.exposed_model_ids()), one_parameter=True)
+        if SENSITIVE in selected["sensitive"]
+        else None
+    )
     matching = base
     for name, values in selected.items():
         matching = matching.filter(facet_filter(name, values, exposed))
