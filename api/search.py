@@ -5,9 +5,7 @@ as Elasticsearch's (``hits.total.value``, ``hits.hits[]._source``). ModelAtlas
 keeps that shape and serves ``mlmodel_search_index`` from the catalogue's own
 text search (:func:`catalog.search.matching_model_ids`: a GIN-indexed tsvector
 on PostgreSQL) and the stored model documents, so a page of hits is two
-queries whatever the catalogue's size; a page this worker already built since
-the last document change is served again as it was (``api.pagecache``),
-its ``took`` included.
+queries whatever the catalogue's size.
 
 ``q`` is read as words, not as Elasticsearch's query-string language: every
 word must start a word the model shows (see :mod:`catalog.search`); ``*`` or
@@ -22,7 +20,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
-from api import bodies, output, pagecache
+from api import bodies, output
 from api.errors import bad_request
 from api.views import ApiView
 from catalog import documents, search
@@ -75,7 +73,7 @@ class SearchQueryView(ApiView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        return HttpResponse(pagecache.cached_page(request, lambda: self.hits(request)), content_type=output.JSON)
+        return HttpResponse(self.hits(request), content_type=output.JSON)
 
     def hits(self, request) -> bytes:
         started = time.monotonic()

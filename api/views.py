@@ -17,7 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api import auth, bodies, errors, output, pagecache, paging, writes
+from api import auth, bodies, errors, output, paging, writes
 from api.errors import bad_request, not_found
 from api.patching import JSONPatchParser
 from catalog import documents, representations
@@ -139,10 +139,10 @@ class CollectionView(EntityView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
+        page = self.page(request)
         if self.kind.stored_documents:
-            body = pagecache.cached_page(request, lambda: self.page(request))
-            return HttpResponse(body, content_type=output.JSON)
-        return Response(self.page(request))
+            return HttpResponse(page, content_type=output.JSON)
+        return Response(page)
 
     def page(self, request):
         """Return the page this request asks for: stored documents' JSON joined as bytes, or a dict to render."""

@@ -1010,7 +1010,6 @@ def generate(scale: Scale = Scale(), seed: int = 1, progress=None) -> dict:
         writer = RowWriter()
         generator = Generator(scale, seed, writer, progress)
         generator.run()
-        documents.changed()  # the documents went in by COPY, past documents.store
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses on tables that grew from nothing. The models' visibility
         # map too, so counting them (every API list page) reads an index alone rather than the wide table.

@@ -27,20 +27,15 @@ loaded before documents existed, until ``manage.py refresh_documents``).
 """
 
 import json
-import logging
 import re
-import time
 
-from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from catalog import models as m
 from catalog import representations
 from catalog.services.changes import entity_written
-
-logger = logging.getLogger(__name__)
 
 #: Relation fields a document stores, each as its own JSON text.
 STORED_RELATIONS = ("dashboard", "owners", "followers", "tags")
@@ -131,27 +126,6 @@ def store(documents: list[m.MlModelDocument]) -> None:
         unique_fields=["model"],
         update_fields=["version", "body", "dashboard", "owners", "followers", "tags", "search_text"],
     )
-    changed()
-
-
-def changed() -> None:
-    """Say that this transaction changed stored documents: the generation moves when it commits.
-
-    Pages cached from documents (``api.pagecache``) are keyed by the
-    generation, so moving it retires every page built before the commit.
-    """
-    transaction.on_commit(_next_generation)
-
-
-def _next_generation() -> None:
-    # After the commit, in autocommit: a failure here must not turn a committed write into an error
-    # (the cache's age limit then bounds how long an old page is served).
-    try:
-        if not m.DocumentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-            # A new or flushed database: start from the clock, above any generation a worker may still hold.
-            m.DocumentGeneration.objects.get_or_create(pk=1, defaults={"value": time.time_ns() // 1000})
-    except DatabaseError:
-        logger.exception("Could not move the document generation; cached API pages expire by age only")
 
 
 def refresh(model_ids) -> None:
@@ -176,7 +150,6 @@ def refresh_followers(model_ids) -> None:
         followers[link.mlmodel_id].append(representations.ref(link.user, ""))
     for pk, users in followers.items():
         m.MlModelDocument.objects.filter(pk=pk).update(followers=dumps(users))
-    changed()
 
 
 def models_showing(entity) -> set:
@@ -257,12 +230,6 @@ def remember_models_showing(sender, instance, **kwargs):
 
 def refresh_models_showing_removed(sender, instance, **kwargs):
     refresh(getattr(instance, "_documents_showing", ()))
-
-
-@receiver(post_delete, sender=m.MlModelDocument)
-def document_removed(sender, instance, **kwargs):
-    """A model hard-deleted takes its document along: pages listing it must go too."""
-    changed()
 
 
 for shown in SHOWN:

@@ -179,11 +179,6 @@ OM_COMPAT_VERSION = os.environ.get("OM_COMPAT_VERSION", "2.0.7")
 SENSITIVE_TAGS = [t for t in os.environ.get("SENSITIVE_TAGS", "PII.Sensitive").split(",") if t]
 # Seconds Graphviz may spend on one layout before the page shows a message.
 GRAPHVIZ_TIMEOUT = envint("GRAPHVIZ_TIMEOUT", 10)
-# Each worker keeps finished API pages of model documents (list, search) up to
-# this many bytes, until a document changes (api/pagecache.py); 0 = off.
-API_PAGE_CACHE_BYTES = envint("API_PAGE_CACHE_BYTES", 32 * 1024 * 1024)
-# ...and never serves one older than this many seconds.
-API_PAGE_CACHE_SECONDS = envint("API_PAGE_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

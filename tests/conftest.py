@@ -2,7 +2,6 @@
 
 import pytest
 
-from api import pagecache
 from catalog.models import (
     Classification,
     Column,
@@ -23,14 +22,6 @@ from catalog.services import changes, mlmodels
 def fast_password_hashing(settings):
     """The personas have passwords; the production hash is slow on purpose and only slows the tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """Tests run inside a transaction that never commits, so the document generation never moves there:
-    the API page cache is off, except in its own tests (tests/api/test_page_cache.py), which commit."""
-    settings.API_PAGE_CACHE_BYTES = 0
-    pagecache.pages.clear()
 
 
 def make(entity, actor="test", related=None):

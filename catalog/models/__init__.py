@@ -1,6 +1,6 @@
 from catalog.models.base import Entity, Owned, Versioned
 from catalog.models.data import Column, Dashboard, Database, DatabaseSchema, Table, column_id
-from catalog.models.documents import DocumentGeneration, MlModelDocument
+from catalog.models.documents import MlModelDocument
 from catalog.models.mlmodels import FeatureSource, MlFeature, MlHyperParameter, MlModel, check_source_column
 from catalog.models.people import Team, User
 from catalog.models.services import DashboardService, DatabaseService, MlModelService, Service
@@ -17,7 +17,6 @@ __all__ = [
     "Database",
     "DatabaseSchema",
     "DatabaseService",
-    "DocumentGeneration",
     "Entity",
     "EntityVersion",
     "FeatureSource",

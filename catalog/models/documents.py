@@ -34,20 +34,3 @@ class MlModelDocument(models.Model):
 
     def __str__(self):
         return f"document of {self.model_id}"
-
-
-class DocumentGeneration(models.Model):
-    """A counter that moves whenever a committed transaction changed stored documents (one row, id 1).
-
-    Finished API pages built from documents are cached under the generation
-    read before their rows (``api.pagecache``): a page can never
-    outlive the change of a document it shows.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "document generation"
-
-    def __str__(self):
-        return f"document generation {self.value}"
