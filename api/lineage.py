@@ -20,7 +20,7 @@ from catalog import representations
 from catalog.models import Column
 from catalog.permissions import can_edit
 from catalog.services.assets import check_json
-from lineage import queries, sync
+from lineage import edits, queries
 from lineage.models import Edge
 
 MAX_DEPTH = 3
@@ -87,24 +87,9 @@ def _check_column(column_fqn, entity, where) -> None:
 
 
 def store_edge(upstream, downstream, actor, *, details, description="") -> Edge:
-    """Add or replace the edge between two entities; an explicitly stated edge is origin API."""
-    if upstream.pk == downstream.pk:
-        raise bad_request("edge: an entity cannot be its own upstream")
+    """State the edge through lineage.edits, the rules the model page follows too."""
     require_edit_either(actor, upstream, downstream)
-    with transaction.atomic():
-        edge, _ = Edge.objects.update_or_create(
-            from_id=upstream.pk,
-            to_id=downstream.pk,
-            defaults={
-                "from_type": upstream.entity_type,
-                "to_type": downstream.entity_type,
-                "origin": Edge.Origin.API,
-                "details": details,
-                "description": description,
-                "updated_by": actor.username,
-            },
-        )
-    return edge
+    return edits.state_edge(upstream, downstream, actor, details=details, description=description)
 
 
 def depth(request, name) -> int:
@@ -201,16 +186,8 @@ class EdgeView(ApiView):
         upstream, downstream = self.ends(from_type, from_id, to_type, to_id)
         require_edit_either(request.user, upstream, downstream)
         with transaction.atomic():
-            edges = Edge.objects.filter(from_id=upstream.pk, to_id=downstream.pk)
-            stated = edges.exclude(origin=Edge.Origin.FEATURE_SOURCE).exists()
-            deleted, _ = edges.delete()
-            if not deleted:
+            if not edits.remove_edges(upstream.pk, downstream.pk, derived=True):
                 raise not_found("Lineage edge not found")
-            if stated:
-                # The stated edge stood in for any the model's feature sources imply between the two: that
-                # one comes back. A derived edge deleted stays deleted, as in OpenMetadata, until the
-                # model's lineage is added again or its features change.
-                sync.restore_derived_edge(upstream.pk, downstream.pk)
         return Response(None)
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: None})

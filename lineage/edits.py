@@ -1,8 +1,11 @@
-"""Edges people add and remove on the model page (origin Manual).
+"""Every lineage edge people or programs state or remove: the model page (origin Manual) and the API (origin API).
 
 Edges are not versioned catalogue entities: an edge records who added it in
-``updated_by``, and removing it leaves no history. Edges derived from
-feature sources are not edited here: they follow the model's sources.
+``updated_by``, and removing it leaves no history. Which edges may exist is
+:func:`check_ends`, for both doors. The doors differ only where OpenMetadata's
+dialect says so, as explicit parameters: a PUT of an existing edge replaces it
+(``replace``), and its DELETE may remove a derived edge (``derived``), which
+the page leaves to the model's feature sources.
 """
 
 from django.core.exceptions import ValidationError
@@ -18,6 +21,37 @@ from lineage.models import Edge
 TARGETS = {"dashboard": Dashboard, "table": Table}
 
 
+def check_ends(upstream, downstream, *, field="edge") -> None:
+    """Refuse an edge no door may store: a node feeding itself, a deleted end, a dashboard feeding a model."""
+    if upstream.pk == downstream.pk:
+        raise ValidationError({field: "An entity cannot be its own upstream."})
+    for end in (upstream, downstream):
+        if getattr(end, "deleted", False):
+            raise ValidationError({field: f"{end.fqn} is deleted."})
+    if isinstance(upstream, Dashboard) and isinstance(downstream, MlModel):
+        raise ValidationError({"direction": "A dashboard shows a model's results; it cannot feed the model."})
+
+
+def state_edge(upstream, downstream, actor, *, details=None, description="") -> Edge:
+    """Add or replace the edge between two entities as the API states it (OpenMetadata's PUT is an upsert)."""
+    description = check_text(description, "description")
+    check_ends(upstream, downstream)
+    with transaction.atomic():
+        edge, _ = Edge.objects.update_or_create(
+            from_id=upstream.pk,
+            to_id=downstream.pk,
+            defaults={
+                "from_type": upstream.entity_type,
+                "to_type": downstream.entity_type,
+                "origin": Edge.Origin.API,
+                "details": details,
+                "description": description,
+                "updated_by": actor_name(actor),
+            },
+        )
+    return edge
+
+
 def add_model_edge(model: MlModel, target, *, downstream: bool, actor, description: str = "") -> Edge:
     """Record that ``model`` feeds ``target`` (downstream) or ``target`` feeds ``model``.
 
@@ -30,11 +64,8 @@ def add_model_edge(model: MlModel, target, *, downstream: bool, actor, descripti
         raise ValidationError({"target": "This model is deleted; restore it before changing its lineage."})
     if not isinstance(target, tuple(TARGETS.values())):
         raise ValidationError({"target": "Link a model to a table or a dashboard."})
-    if target.deleted:
-        raise ValidationError({"target": f"{target.fqn} is deleted."})
-    if isinstance(target, Dashboard) and not downstream:
-        raise ValidationError({"direction": "A dashboard shows a model's results; it cannot feed the model."})
     ends = (model, target) if downstream else (target, model)
+    check_ends(*ends, field="target")
     with transaction.atomic():
         existing = Edge.objects.select_for_update().filter(from_id=ends[0].pk, to_id=ends[1].pk).first()
         if existing is not None:
@@ -52,13 +83,21 @@ def add_model_edge(model: MlModel, target, *, downstream: bool, actor, descripti
         )
 
 
-def remove_edge(edge: Edge) -> None:
-    """Remove an edge added by hand or through the API; derived edges follow the feature sources.
+def remove_edges(upstream_id, downstream_id, *, derived: bool = False) -> int:
+    """Remove the edges between two nodes; return how many went.
 
-    The edge the model's feature sources imply between the same two nodes, if any, takes its place.
+    A derived edge follows the model's feature sources, so the page refuses to
+    remove it (``derived=False``); OpenMetadata's DELETE removes it
+    (``derived=True``) until the model's lineage is added again or its
+    features change. Removing a stated edge brings back the edge the feature
+    sources imply between the same nodes, if any: the stated one stood in for it.
     """
-    if edge.origin == Edge.Origin.FEATURE_SOURCE:
-        raise ValidationError({"edge": "This edge follows from a feature source: change the feature's sources."})
     with transaction.atomic():
-        edge.delete()
-        sync.restore_derived_edge(edge.from_id, edge.to_id)
+        edges = Edge.objects.select_for_update().filter(from_id=upstream_id, to_id=downstream_id)
+        origins = {edge.origin for edge in edges}
+        if not derived and origins == {Edge.Origin.FEATURE_SOURCE}:
+            raise ValidationError({"edge": "This edge follows from a feature source: change the feature's sources."})
+        removed, _ = edges.delete()
+        if origins - {Edge.Origin.FEATURE_SOURCE}:
+            sync.restore_derived_edge(upstream_id, downstream_id)
+    return removed

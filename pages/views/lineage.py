@@ -270,7 +270,7 @@ def remove_edge(request, pk):
         raise PermissionDenied("Only a model's edges are edited on its page.")
     model = get_editable_model(request, model_id)
     try:
-        edits.remove_edge(edge)
+        edits.remove_edges(edge.from_id, edge.to_id)
     except ValidationError as error:
         return _after_edge_change(request, model, None, problem=" ".join(error.messages))
     return _after_edge_change(request, model, None, removed=True)

@@ -152,9 +152,3 @@ def hostile(warehouse, ml_service, dashboard, pii):
 def empty_render_cache():
     """Renders are cached across requests; each test starts without any."""
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The personas are created with passwords; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -85,7 +85,7 @@ def test_edges_added_and_removed_by_hand_change_the_kept_answer(world, owner, ml
     assert reader.id not in governance.exposed_model_ids()
     edge = edits.add_model_edge(world["churn"], world["orders"], downstream=True, actor=owner)
     assert reader.id in governance.exposed_model_ids()
-    edits.remove_edge(edge)
+    edits.remove_edges(edge.from_id, edge.to_id)
     assert reader.id not in governance.exposed_model_ids()
 
 
