@@ -10,24 +10,7 @@ import uuid
 from api.errors import bad_request, not_found
 from catalog import fqn as fqnlib
 from catalog import models as m
-
-#: OpenMetadata's entity type strings and the models that hold them.
-MODELS = {
-    "mlmodel": m.MlModel,
-    "table": m.Table,
-    "database": m.Database,
-    "databaseSchema": m.DatabaseSchema,
-    "dashboard": m.Dashboard,
-    "mlmodelService": m.MlModelService,
-    "databaseService": m.DatabaseService,
-    "dashboardService": m.DashboardService,
-    "user": m.User,
-    "team": m.Team,
-    "classification": m.Classification,
-    "tag": m.Tag,
-}
-#: Entities whose FQN is their name alone: a dotted name may come quoted or not.
-FLAT_TYPES = {"mlmodelService", "databaseService", "dashboardService", "user", "team", "classification"}
+from catalog import registry
 
 TAG_SOURCES = ("Classification", "Glossary")
 TAG_LABEL_TYPES = ("Manual", "Propagated", "Automated", "Derived", "Generated")
@@ -158,7 +141,7 @@ def lookup_fqn(entity_type: str, fqn: str, where: str, *, live=True):
     ``"svc.with.dots"``, as OpenMetadata's server allows.
     """
     check_no_nul(fqn, where)
-    rows = named(entity_type, MODELS[entity_type].objects.all(), fqn)
+    rows = named(entity_type, registry.COLLECTED[entity_type].model.objects.all(), fqn)
     if live:
         rows = rows.filter(deleted=False)
     return rows.first()
@@ -167,11 +150,11 @@ def lookup_fqn(entity_type: str, fqn: str, where: str, *, live=True):
 def named(entity_type: str, rows, fqn: str):
     """Return ``rows`` (a queryset of ``entity_type``) narrowed to the entity with this FQN, as :func:`lookup_fqn`
     finds it."""
-    if MODELS[entity_type] is m.User:
+    if registry.COLLECTED[entity_type].model is m.User:
         parts = fqnlib.split(fqn)
         return rows.filter(username__in={fqn, parts[0]} if len(parts) == 1 else {fqn})
     hashes = {fqnlib.digest(fqnlib.normalise(fqn))}
-    if entity_type in FLAT_TYPES:
+    if registry.COLLECTED[entity_type].flat:
         hashes.add(fqnlib.digest(fqnlib.quote(fqn)))
     return rows.filter(fqn_hash__in=hashes)
 
@@ -186,7 +169,7 @@ def by_fqn(entity_type: str, fqn: str, where: str, *, live=True):
 
 def by_id(entity_type: str, value, where: str, *, live=True):
     pk = parse_uuid(value, where)
-    rows = MODELS[entity_type].objects.filter(pk=pk)
+    rows = registry.COLLECTED[entity_type].model.objects.filter(pk=pk)
     if live:
         rows = rows.filter(deleted=False)
     entity = rows.first()

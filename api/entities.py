@@ -12,9 +12,8 @@ Patch produced) into keyword arguments of the write path in
 from api import bodies, schema
 from api.bodies import Body
 from api.errors import bad_request, not_found
-from catalog import fqn, representations
+from catalog import fqn, registry, representations
 from catalog import models as m
-from catalog.representations import RELATION_FIELDS
 from catalog.services import assets, mlmodels
 from catalog.services.changes import Outcome
 
@@ -48,34 +47,53 @@ def _checked_only(convert):
 
 
 class Kind:
-    """One entity collection of the API."""
+    """One entity collection of the API: the door's knowledge of a type the registry declares."""
 
     type: str = ""
-    collection: str = ""
-    #: The request key naming the parent by FQN, and the parent's type.
-    parent_key: str | None = None
-    parent_type: str | None = None
     #: List filters: query parameter -> (parent type, ORM lookup of that parent).
     filters: dict = {}
     name_field = "name"
-    followable = False
-    #: Whether reads are served from stored documents (``catalog.documents``) instead of rebuilt.
-    stored_documents = False
     converters: dict = {}
     #: Keys whose values PUT keeps when the request leaves them out.
     kept_when_absent: set = set()
 
     @property
+    def declared(self) -> registry.EntityType:
+        return registry.TYPES[self.type]
+
+    @property
     def model(self):
-        return bodies.MODELS[self.type]
+        return self.declared.model
+
+    @property
+    def collection(self) -> str:
+        return self.declared.collection
+
+    @property
+    def followable(self) -> bool:
+        return self.declared.followable
+
+    @property
+    def stored_documents(self) -> bool:
+        """Whether reads are served from stored documents (``catalog.documents``) instead of rebuilt."""
+        return self.declared.stored_documents
+
+    @property
+    def parent_key(self) -> str | None:
+        """The request key naming the parent by FQN."""
+        return self.declared.parent_key
+
+    @property
+    def parent_type(self) -> str | None:
+        return self.declared.parent_type
 
     @property
     def field_names(self) -> set:
-        return RELATION_FIELDS[self.type] | schema.EXTRA_FIELD_NAMES.get(self.type, set())
+        return self.declared.relation_fields | schema.EXTRA_FIELD_NAMES.get(self.type, set())
 
     def queryset(self):
         """Every row, with what the representation reads fetched in a constant number of queries."""
-        return representations.represented(self.model)
+        return self.declared.rows()
 
     def filter(self, queryset, params):
         for param, (parent_type, lookup) in self.filters.items():
@@ -94,6 +112,7 @@ class Kind:
 
     def parent_of(self, entity):
         """Return the parent of a stored entity (what a create request would name); None for flat types."""
+        return getattr(entity, self.declared.parent) if self.declared.parent else None
 
     def values(self, body: Body, entity, keys) -> dict:
         """Convert the given JSON keys of ``body`` into write-path values."""
@@ -207,11 +226,7 @@ def _algorithm(body, entity):
 
 class MlModelKind(Kind):
     type = "mlmodel"
-    collection = "mlmodels"
-    parent_key, parent_type = "service", "mlmodelService"
     filters = {"service": ("mlmodelService", "service")}
-    followable = True
-    stored_documents = True
     converters = {
         **_COMMON,
         "algorithm": _algorithm,
@@ -225,9 +240,6 @@ class MlModelKind(Kind):
         "owners": _owners,
         "tags": _tags,
     }
-
-    def parent_of(self, entity):
-        return entity.service
 
     def save(self, parent, name, actor, expected_version, values):
         existing = m.MlModel.objects.by_fqn(fqn.build(parent.name, name)).first()
@@ -267,13 +279,8 @@ def _columns(body, entity):
 
 class DatabaseKind(Kind):
     type = "database"
-    collection = "databases"
-    parent_key, parent_type = "service", "databaseService"
     filters = {"service": ("databaseService", "service")}
     converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
-
-    def parent_of(self, entity):
-        return entity.service
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_database(parent, name, actor, expected_version=expected_version, **values)
@@ -281,13 +288,8 @@ class DatabaseKind(Kind):
 
 class DatabaseSchemaKind(Kind):
     type = "databaseSchema"
-    collection = "databaseSchemas"
-    parent_key, parent_type = "database", "database"
     filters = {"database": ("database", "database")}
     converters = {**_COMMON, "owners": _owners, "tags": _checked_only(_tags)}
-
-    def parent_of(self, entity):
-        return entity.database
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_schema(parent, name, actor, expected_version=expected_version, **values)
@@ -295,8 +297,6 @@ class DatabaseSchemaKind(Kind):
 
 class TableKind(Kind):
     type = "table"
-    collection = "tables"
-    parent_key, parent_type = "databaseSchema", "databaseSchema"
     filters = {"database": ("database", "schema__database"), "databaseSchema": ("databaseSchema", "schema")}
     converters = {
         **_COMMON,
@@ -305,9 +305,6 @@ class TableKind(Kind):
         "owners": _owners,
         "tags": _tags,
     }
-
-    def parent_of(self, entity):
-        return entity.schema
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_table(parent, name, actor, expected_version=expected_version, **values)
@@ -326,8 +323,6 @@ def _refuse_children(key, child_type):
 
 class DashboardKind(Kind):
     type = "dashboard"
-    collection = "dashboards"
-    parent_key, parent_type = "service", "dashboardService"
     filters = {"service": ("dashboardService", "service")}
     converters = {
         **_COMMON,
@@ -340,9 +335,6 @@ class DashboardKind(Kind):
         "charts": _refuse_children("charts", "chart"),
         "dataModels": _refuse_children("dataModels", "dashboardDataModel"),
     }
-
-    def parent_of(self, entity):
-        return entity.service
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_dashboard(parent, name, actor, expected_version=expected_version, **values)
@@ -395,19 +387,16 @@ class ServiceKind(Kind):
 
 class MlModelServiceKind(ServiceKind):
     type = "mlmodelService"
-    collection = "services/mlmodelServices"
     service_types = tuple(m.MlModelService.ServiceType.values)
 
 
 class DatabaseServiceKind(ServiceKind):
     type = "databaseService"
-    collection = "services/databaseServices"
     service_types = schema.DATABASE_SERVICE_TYPES
 
 
 class DashboardServiceKind(ServiceKind):
     type = "dashboardService"
-    collection = "services/dashboardServices"
     service_types = schema.DASHBOARD_SERVICE_TYPES
 
 
@@ -416,7 +405,6 @@ class DashboardServiceKind(ServiceKind):
 
 class UserKind(Kind):
     type = "user"
-    collection = "users"
     name_field = "username"
     converters = {
         **_COMMON,
@@ -431,7 +419,6 @@ class UserKind(Kind):
 
 class TeamKind(Kind):
     type = "team"
-    collection = "teams"
     converters = {
         **_COMMON,
         "teamType": lambda body, entity: {"team_type": body.choice("teamType", m.Team.TeamType.values) or "Group"},
@@ -445,7 +432,6 @@ class TeamKind(Kind):
 
 class ClassificationKind(Kind):
     type = "classification"
-    collection = "classifications"
     converters = {
         **_COMMON,
         "mutuallyExclusive": lambda body, entity: {"mutually_exclusive": body.boolean("mutuallyExclusive")},
@@ -463,13 +449,8 @@ def _no_nested_tags(body, entity):
 
 class TagKind(Kind):
     type = "tag"
-    collection = "tags"
-    parent_key, parent_type = "classification", "classification"
     filters = {"parent": ("classification", "classification")}
     converters = {**_COMMON, "parent": _no_nested_tags}
-
-    def parent_of(self, entity):
-        return entity.classification
 
     def save(self, parent, name, actor, expected_version, values):
         return assets.save_tag(parent, name, actor, expected_version=expected_version, **values)

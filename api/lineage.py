@@ -16,7 +16,7 @@ from api import auth, bodies, output, patching, schema
 from api.bodies import Body
 from api.errors import bad_request, not_found
 from api.views import ApiView
-from catalog import representations
+from catalog import registry, representations
 from catalog.models import Column
 from catalog.permissions import can_edit
 from catalog.services.assets import check_json
@@ -111,7 +111,7 @@ def lineage_of(request, root) -> Response:
         by_type.setdefault(entity_type, []).append(pk)
     for entity_type, pks in by_type.items():
         if entity_type in HELD_TYPES:
-            entities.update({e.pk: e for e in bodies.MODELS[entity_type].objects.filter(pk__in=pks)})
+            entities.update({e.pk: e for e in registry.TYPES[entity_type].model.objects.filter(pk__in=pks)})
     known = {root.pk, *entities}
 
     def edges(rows):

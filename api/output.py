@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from api import patching
 from api.errors import bad_request
-from catalog import documents, representations
+from catalog import documents, registry, representations
 
 #: Relation fields a PATCH is applied to and write responses carry (when the type has them).
 PATCH_FIELDS = {
@@ -69,8 +69,8 @@ def filter_include(queryset, include: str):
 def relation_fields(kind, fields) -> set:
     """Return the relation fields of ``kind`` a response carries for the requested ``fields``."""
     if fields == representations.ALL:
-        return representations.RELATION_FIELDS[kind.type]
-    return set(fields) & representations.RELATION_FIELDS[kind.type]
+        return registry.TYPES[kind.type].relation_fields
+    return set(fields) & registry.TYPES[kind.type].relation_fields
 
 
 def serve(kind, entity, fields, base) -> dict:

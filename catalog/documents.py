@@ -34,7 +34,7 @@ from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from catalog import models as m
-from catalog import representations
+from catalog import registry, representations
 from catalog.services.changes import entity_written
 
 #: Relation fields a document stores, each as its own JSON text.
@@ -180,7 +180,7 @@ def models_showing(entity) -> set:
 
 
 #: Entities a model's document shows something of.
-SHOWN = (m.MlModelService, m.Dashboard, m.Table, m.User, m.Team, m.Tag)
+SHOWN = tuple(t.model for t in registry.TYPES.values() if t.shown_in_documents)
 
 
 @receiver(entity_written, sender=m.MlModel)

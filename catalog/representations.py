@@ -13,52 +13,6 @@ from django.db.models import Prefetch
 
 from catalog import models as m
 
-#: Relation fields per entity type: sent only when asked for with ``fields``.
-RELATION_FIELDS = {
-    "mlmodel": {
-        "owners",
-        "followers",
-        "tags",
-        "dashboard",
-        "extension",
-        "domains",
-        "dataProducts",
-        "votes",
-        "usageSummary",
-        "sourceHash",
-    },
-    "table": {
-        "owners",
-        "tags",
-        "followers",
-        "columns",
-        "extension",
-        "domains",
-        "dataProducts",
-        "votes",
-        "usageSummary",
-    },
-    "dashboard": {
-        "owners",
-        "tags",
-        "followers",
-        "extension",
-        "domains",
-        "dataProducts",
-        "votes",
-        "usageSummary",
-        "charts",
-    },
-    "database": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "databaseSchemas"},
-    "databaseSchema": {"owners", "tags", "followers", "domains", "extension", "usageSummary", "tables"},
-    "mlmodelService": {"owners", "tags", "followers", "domains", "pipelines"},
-    "databaseService": {"owners", "tags", "followers", "domains", "pipelines"},
-    "dashboardService": {"owners", "tags", "followers", "domains", "pipelines"},
-    "user": {"teams", "roles", "owns", "follows", "domains", "profile", "personas", "defaultPersona"},
-    "team": {"users", "owners", "parents", "children", "defaultRoles", "domains", "owns", "policies", "profile"},
-    "classification": {"usageCount", "termCount"},
-    "tag": {"usageCount", "children"},
-}
 ALL = "*"
 
 
@@ -84,7 +38,7 @@ def ref(obj, base: str | None = None) -> dict:
 
 
 def href(base: str, obj) -> str:
-    return f"{base}/api/v1/{COLLECTIONS[obj.entity_type]}/{obj.id}"
+    return f"{base}/api/v1/{registry.TYPES[obj.entity_type].collection}/{obj.id}"
 
 
 def tag_label(tag: m.Tag, base: str | None = None) -> dict:
@@ -225,7 +179,7 @@ def hyperparameter(obj: m.MlHyperParameter) -> dict:
     return out
 
 
-def _service(obj, fields, base) -> dict:
+def service(obj, fields, base) -> dict:
     out = _common(obj, base)
     out["serviceType"] = obj.service_type
     if obj.connection is not None:
@@ -329,42 +283,11 @@ def tag(obj: m.Tag, fields, base=None) -> dict:
     return out
 
 
-REPRESENTERS = {
-    "mlmodel": mlmodel,
-    "table": table,
-    "database": database,
-    "databaseSchema": database_schema,
-    "dashboard": dashboard,
-    "mlmodelService": _service,
-    "databaseService": _service,
-    "dashboardService": _service,
-    "user": user,
-    "team": team,
-    "classification": classification,
-    "tag": tag,
-}
-
-COLLECTIONS = {
-    "mlmodel": "mlmodels",
-    "table": "tables",
-    "database": "databases",
-    "databaseSchema": "databaseSchemas",
-    "dashboard": "dashboards",
-    "mlmodelService": "services/mlmodelServices",
-    "databaseService": "services/databaseServices",
-    "dashboardService": "services/dashboardServices",
-    "user": "users",
-    "team": "teams",
-    "classification": "classifications",
-    "tag": "tags",
-}
-
-
 def represent(obj, fields=ALL, base: str | None = None) -> dict:
     """Return ``obj`` as OpenMetadata shows it, with the requested relation fields."""
-    kind = obj.entity_type
-    wanted = RELATION_FIELDS[kind] if fields == ALL else set(fields)
-    return REPRESENTERS[kind](obj, wanted, base)
+    declared = registry.TYPES[obj.entity_type]
+    wanted = declared.relation_fields if fields == ALL else set(fields)
+    return declared.representer(obj, wanted, base)
 
 
 def snapshot(obj) -> dict:
@@ -407,7 +330,7 @@ def openmetadata_view(snapshot_dict: dict) -> dict:
 REFERENCE_FIELDS = ("id", "name", "fqn", "display_name", "description", "deleted")
 
 
-def _mlmodels():
+def mlmodels_queryset():
     sources = (
         m.FeatureSource.objects.select_related("table", "column")
         .only(
@@ -439,25 +362,10 @@ def _mlmodels():
     )
 
 
-QUERYSETS = {
-    m.MlModel: _mlmodels,
-    m.Database: lambda: m.Database.objects.select_related("service").prefetch_related("owner_users", "owner_teams"),
-    m.DatabaseSchema: lambda: m.DatabaseSchema.objects.select_related("database__service").prefetch_related(
-        "owner_users", "owner_teams"
-    ),
-    m.Table: lambda: m.Table.objects.select_related("schema__database__service").prefetch_related(
-        "owner_users", "owner_teams", "tags", Prefetch("columns", queryset=m.Column.objects.prefetch_related("tags"))
-    ),
-    m.Dashboard: lambda: m.Dashboard.objects.select_related("service").prefetch_related(
-        "owner_users", "owner_teams", "tags"
-    ),
-    m.User: lambda: m.User.objects.prefetch_related("teams"),
-    m.Team: lambda: m.Team.objects.prefetch_related("users"),
-    m.Tag: lambda: m.Tag.objects.select_related("classification"),
-}
-
-
 def represented(model):
     """Return a queryset whose rows :func:`represent` reads in a fixed number of queries."""
-    build = QUERYSETS.get(model)
-    return build() if build is not None else model.objects.all()
+    return registry.of(model).rows()
+
+
+# At the end: the registry names this module's representers, and these functions read the registry.
+from catalog import registry  # noqa: E402

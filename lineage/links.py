@@ -8,8 +8,10 @@ import uuid
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from catalog import registry
+
 #: The catalogue page of each node type (the browser catalogue's URL names).
-CATALOGUE_PAGES = {"mlmodel": "mlmodel", "table": "table", "column": "column", "dashboard": "dashboard"}
+CATALOGUE_PAGES = {name: t.page for name, t in registry.TYPES.items() if t.lineage_node and t.page}
 #: Stands for a node's id in a reversed route, to be replaced by the real one.
 MARKER = uuid.UUID(int=0)
 

@@ -8,13 +8,14 @@ straight from their link tables (no prefetch machinery per row).
 from dataclasses import dataclass, field
 
 from catalog import fqn as fqnlib
-from catalog.models import Column, Dashboard, MlFeature, MlModel, Table
+from catalog import registry
+from catalog.models import Column, MlFeature
 from catalog.sql import one_of
 
 #: The catalogue model behind each node type the diagrams know.
-MODELS = {"table": Table, "column": Column, "mlfeature": MlFeature, "mlmodel": MlModel, "dashboard": Dashboard}
+MODELS = {name: t.model for name, t in registry.TYPES.items() if t.lineage_node}
 #: Types that have owners (columns and features belong to their container's owners).
-OWNED = {"table", "mlmodel", "dashboard"}
+OWNED = {name for name in MODELS if registry.TYPES[name].owned}
 
 
 @dataclass

@@ -6,7 +6,7 @@ import pytest
 
 from api import output
 from api.entities import KINDS
-from catalog import documents, representations
+from catalog import documents, registry, representations
 from catalog.models import ApiToken, Column, MlModel, MlModelDocument
 from catalog.services import assets, changes, deletion, mlmodels
 from catalog.services.assets import ColumnSpec
@@ -159,7 +159,7 @@ def test_reads_are_byte_for_byte_the_representation(api, tagged_model):
     for fields in ["", "owners", "tags,followers", "dashboard,votes,domains,dataProducts", "*"]:
         response = api.get(f"/mlmodels/{tagged_model.pk}?fields={fields}")
         wanted = (
-            set(representations.RELATION_FIELDS["mlmodel"]) if fields == "*" else set(filter(None, fields.split(",")))
+            set(registry.TYPES["mlmodel"].relation_fields) if fields == "*" else set(filter(None, fields.split(",")))
         )
         assert response.content.decode() == documents.dumps(representations.represent(model, wanted, base))
 

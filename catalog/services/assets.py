@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from catalog import fqn as fqnlib
-from catalog import representations
+from catalog import registry, representations
 from catalog.models import (
     Classification,
     Column,
@@ -53,35 +53,6 @@ class ColumnSpec:
     tags: list[Tag] = field(default_factory=list)
 
 
-#: Plain text attributes per model, with their length limits (None: unlimited).
-_COMMON_TEXT = {"display_name": 256, "description": None}
-TEXT_FIELDS = {
-    MlModelService: {**_COMMON_TEXT, "service_type": 64},
-    DatabaseService: {**_COMMON_TEXT, "service_type": 64},
-    DashboardService: {**_COMMON_TEXT, "service_type": 64},
-    Database: _COMMON_TEXT,
-    DatabaseSchema: _COMMON_TEXT,
-    Table: {**_COMMON_TEXT, "table_type": 32},
-    Dashboard: {**_COMMON_TEXT, "dashboard_type": 32},
-    User: {**_COMMON_TEXT, "email": 254},
-    Team: {**_COMMON_TEXT, "team_type": 32, "email": 254},
-    Classification: _COMMON_TEXT,
-    Tag: _COMMON_TEXT,
-}
-#: Other attributes (JSON, URLs, booleans) and the relations each model takes.
-OTHER_FIELDS = {
-    MlModelService: {"connection"},
-    DatabaseService: {"connection"},
-    DashboardService: {"connection"},
-    Database: {"owners"},
-    DatabaseSchema: {"owners"},
-    Table: {"owners", "tags", "columns"},
-    Dashboard: {"owners", "tags", "source_url"},
-    User: {"is_bot", "teams"},
-    Team: {"users"},
-    Classification: {"mutually_exclusive"},
-    Tag: set(),
-}
 _RELATIONS = {"owners", "tags", "columns", "teams", "users"}
 
 
@@ -203,8 +174,8 @@ def _save(model, names, build, actor, expected_version, values, required=()) -> 
 
 def clean(model, values: dict) -> dict:
     """Validate every given value for ``model``; raise one ValidationError naming the field."""
-    text_fields = TEXT_FIELDS[model]
-    unknown = set(values) - set(text_fields) - OTHER_FIELDS[model]
+    text_fields = registry.of(model).text_fields
+    unknown = set(values) - set(text_fields) - registry.of(model).other_fields
     if unknown:
         raise ValidationError({min(unknown): "Unknown field."})
     out = dict(values)

@@ -2,14 +2,7 @@
 
 from django.db import transaction
 
-from catalog.models import (
-    Classification,
-    DashboardService,
-    Database,
-    DatabaseSchema,
-    DatabaseService,
-    MlModelService,
-)
+from catalog import registry
 from catalog.services import changes
 
 
@@ -23,19 +16,8 @@ class NotEmpty(Exception):
 
 def children(entity) -> list:
     """Return the entities ``entity`` contains (services, databases, schemas, classifications)."""
-    if isinstance(entity, DatabaseService):
-        return list(entity.databases.all())
-    if isinstance(entity, Database):
-        return list(entity.schemas.all())
-    if isinstance(entity, DatabaseSchema):
-        return list(entity.tables.all())
-    if isinstance(entity, MlModelService):
-        return list(entity.mlmodels.all())
-    if isinstance(entity, DashboardService):
-        return list(entity.dashboards.all())
-    if isinstance(entity, Classification):
-        return list(entity.tags.all())
-    return []
+    children = registry.of(entity).children
+    return list(getattr(entity, children).all()) if children else []
 
 
 def delete(entity, actor, *, hard=False, recursive=False) -> None:
