@@ -96,7 +96,7 @@ def world(warehouse, ml_service, dashboard, owner, editor, pii):
     }
 
 
-HOSTILE_NAMES_FILE = Path("/work/shared/testdata/hostile-names.txt")
+HOSTILE_NAMES_FILE = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "hostile-names.txt"
 
 
 def hostile_names() -> list[str]:
