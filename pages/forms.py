@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalog.models import Column, Dashboard, FeatureSource, MlFeature, Table, Tag, Team, User
+from catalog.services.describe import MAJOR_FIELDS
 from catalog.services.validation import MAX_NAME_LENGTH
 
 #: The service layer names nested fields the OpenMetadata way; forms use snake case.
@@ -110,6 +111,11 @@ class AttributeForm(VersionedForm):
 
     attributes: tuple[str, ...] = ()
 
+    @property
+    def major(self) -> bool:
+        """Read from the service's one declaration, so the warning and the version bump agree."""
+        return bool(MAJOR_FIELDS["mlmodel"].intersection(self.attributes))
+
     @classmethod
     def initial_for(cls, model) -> dict:
         return {name: getattr(model, name) for name in cls.attributes} | {"expected_version": model.version}
@@ -149,7 +155,6 @@ class DescriptionForm(AttributeForm):
 
 class AlgorithmForm(AttributeForm):
     label = "Algorithm"
-    major = True
     attributes = ("algorithm",)
     algorithm = forms.CharField(label="Algorithm", max_length=256)
 
@@ -160,7 +165,6 @@ class AlgorithmForm(AttributeForm):
 
 class TargetForm(AttributeForm):
     label = "Target"
-    major = True
     attributes = ("target",)
     target = forms.CharField(
         label="Target", required=False, max_length=256, help_text="The variable the model predicts."
@@ -173,7 +177,6 @@ class TargetForm(AttributeForm):
 
 class ServerForm(AttributeForm):
     label = "Serving endpoint"
-    major = True
     attributes = ("server",)
     # A plain text field: the service layer checks the URL so the message is the API's.
     server = forms.CharField(
