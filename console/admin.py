@@ -144,7 +144,7 @@ class ChildOfVersionedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         parent = self.parent(obj) if obj is not None else None
-        return super().has_delete_permission(request, obj) and permissions.can_edit(request.user, parent)
+        return super().has_delete_permission(request, obj) and permissions.can_delete(request.user, parent)
 
     def save_model(self, request, obj, form, change):
         parent = self.parent(obj)

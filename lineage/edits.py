@@ -3,9 +3,10 @@
 Edges are not versioned catalogue entities: an edge records who added it in
 ``updated_by``, and removing it leaves no history. Which edges may exist is
 :func:`check_ends`, for both doors. The doors differ only where OpenMetadata's
-dialect says so, as explicit parameters: a PUT of an existing edge replaces it
-(``replace``), and its DELETE may remove a derived edge (``derived``), which
-the page leaves to the model's feature sources.
+dialect says so: the API's PUT of an existing edge replaces it (:func:`state_edge`)
+where the page refuses a duplicate (:func:`add_model_edge`), and its DELETE may
+remove a derived edge (``remove_edges(derived=True)``), which the page leaves
+to the model's feature sources.
 """
 
 from django.core.exceptions import ValidationError
