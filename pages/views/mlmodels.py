@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import MlModel
-from catalog.services import mlmodels
-from pages.views import history
+from catalog.services import history, mlmodels
 from pages.views.common import can_edit, get_model_for_page, is_partial, signed_in
 
 #: How many versions the model page lists (the versions page lists them all).

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from catalog.models import Column, Table
 from catalog.services import mlmodels
-from pages.views.history import diff
+from catalog.services.history import diff
 from tests.conftest import make
 from tests.ui.builders import build_catalogue
 from tests.ui.conftest import HTMX
