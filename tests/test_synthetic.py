@@ -34,7 +34,6 @@ from catalog.services.changes import next_version
 from catalog.services.describe import describe, is_major
 from lineage.models import Edge
 from lineage.sync import derived_edges, sync_model
-from pages.views.common import model_queryset
 
 TINY = synthetic.Scale(
     models=12,
@@ -64,7 +63,7 @@ def fingerprint() -> dict:
         "teams": list(Team.objects.order_by("name").values_list("id", "fqn", "fqn_hash")),
         "tables": list(Table.objects.order_by("fqn").values_list("id", "fqn", "schema_id")),
         "columns": list(Column.objects.order_by("fqn").values_list("id", "fqn", "data_type")),
-        "models": [representations.snapshot(m) for m in model_queryset().order_by("fqn")],
+        "models": [representations.snapshot(m) for m in representations.represented(MlModel).order_by("fqn")],
         "history": list(
             EntityVersion.objects.order_by("entity_id", "version").values_list(
                 "entity_id", "version", "snapshot", "change_description", "updated_at", "updated_by"
@@ -144,7 +143,7 @@ def test_fqns_are_unique_even_for_names_that_need_quoting(catalogue):
 
 
 def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catalogue):
-    for model in model_queryset():
+    for model in representations.represented(MlModel):
         history = list(EntityVersion.objects.filter(entity_type="mlmodel", entity_id=model.pk).order_by("version"))
         assert history[0].version == Decimal("0.1")
         assert "changeDescription" not in history[0].snapshot
@@ -167,7 +166,7 @@ def test_each_version_follows_from_the_one_before_by_the_write_paths_rules(catal
 
 
 def test_the_stored_models_are_what_the_write_path_reads_back_so_a_no_op_update_records_nothing(catalogue):
-    model = model_queryset().order_by("name").first()
+    model = representations.represented(MlModel).order_by("name").first()
     current = representations.snapshot(model)
     outcome = mlmodels.update_mlmodel(
         model, "someone", description=current.get("description", ""), algorithm=model.algorithm
@@ -187,7 +186,7 @@ def test_a_generated_model_takes_a_real_change_through_the_write_path(catalogue)
 
 
 def test_a_restamped_snapshot_is_what_snapshotting_the_entity_again_gives(churn_model):
-    model = model_queryset().get(pk=churn_model.pk)
+    model = representations.represented(MlModel).get(pk=churn_model.pk)
     taken = representations.snapshot(model)
     model.version = Decimal("3.4")
     model.updated_at = synthetic.EPOCH

@@ -27,6 +27,7 @@ from catalog.models import (
     check_source_column,
     column_id,
 )
+from catalog.representations import rows
 from catalog.services import changes
 from catalog.services.validation import (
     check_choice,
@@ -63,6 +64,37 @@ class HyperParameterSpec:
     name: str
     value: str = ""
     description: str = ""
+
+
+def stored_features(model: MlModel) -> list[FeatureSpec]:
+    """Return the model's features as the write path takes them, to change one and save the list back."""
+    return [
+        FeatureSpec(
+            name=feature.name,
+            data_type=feature.data_type,
+            feature_algorithm=feature.feature_algorithm,
+            description=feature.description,
+            tags=list(rows(feature, "tags")),
+            sources=[
+                SourceSpec(
+                    name=source.name,
+                    data_type=source.data_type,
+                    description=source.description,
+                    table=source.table,
+                    column=source.column,
+                    tags=list(rows(source, "tags")),
+                )
+                for source in rows(feature, "sources")
+            ],
+        )
+        for feature in rows(model, "features")
+    ]
+
+
+def stored_hyperparameters(model: MlModel) -> list[HyperParameterSpec]:
+    return [
+        HyperParameterSpec(name=p.name, value=p.value, description=p.description) for p in model.hyperparameters.all()
+    ]
 
 
 #: Plain attributes a caller may change, with their length limits.

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from catalog import representations
-from catalog.models import FeatureSource, MlFeature, MlModel
+from catalog.models import MlModel
 from catalog.permissions import can_edit
 
 PAGE_SIZE = 20
@@ -54,32 +54,15 @@ def signed_in(view):
     return wrapper
 
 
-def model_queryset():
-    """Return ML models with everything their page shows, in a fixed number of queries."""
-    # A source's FQN is built from its table's schema, database and service names.
-    sources = FeatureSource.objects.select_related("table__schema__database__service", "column").prefetch_related(
-        "tags", "column__tags"
-    )
-    features = MlFeature.objects.prefetch_related("tags", Prefetch("sources", queryset=sources))
-    return MlModel.objects.select_related("service", "dashboard").prefetch_related(
-        "owner_users", "owner_teams", "tags", "followers", Prefetch("features", queryset=features), "hyperparameters"
-    )
-
-
 def get_model(pk) -> MlModel:
-    return get_object_or_404(model_queryset(), pk=pk)
-
-
-def get_model_for_page(pk) -> MlModel:
     """Return a model with everything its page shows, its many small rows as plain lists.
 
     The model is read as the write path and the API read it
     (``representations.represented``: ``features_list``, and each feature's
     ``tags_list`` and ``sources_list``), so the page's snapshot of the current
     version comes free; the columns its sources read get their tags as
-    ``tags_list`` too. Lists, not the querysets :func:`model_queryset`
-    prefetches, which Django clones once per row: 20 features with 2 sources
-    each would cost about 150 clones.
+    ``tags_list`` too. Lists, not prefetched querysets, which Django clones
+    once per row: 20 features with 2 sources each would cost about 150 clones.
     """
     model = get_object_or_404(representations.represented(MlModel), pk=pk)
     columns = [source.column for feature in model.features_list for source in feature.sources_list if source.column_id]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import MlModel
 from catalog.services import history
-from pages.views.common import get_model_for_page, is_partial, signed_in
+from pages.views.common import get_model, is_partial, signed_in
 
 PAGE_SIZE = 20
 
@@ -30,7 +30,7 @@ def parse_version(text: str) -> Decimal:
 @require_GET
 def mlmodel_versions(request, pk):
     """List every version of a model, newest first, each with its diff."""
-    model = get_model_for_page(pk)
+    model = get_model(pk)
     try:
         page = max(int(request.GET.get("page", 1)), 1)
     except ValueError:
@@ -60,7 +60,7 @@ def mlmodel_version(request, pk, version):
     number = parse_version(version)
     model = get_object_or_404(MlModel, pk=pk)
     if number == model.version:  # only the current version needs the model read whole, for its snapshot
-        model = get_model_for_page(pk)
+        model = get_model(pk)
     found = history.version_entry(model, number)
     if found is None:
         raise Http404("No such version.")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import MlModel
 from catalog.services import history, mlmodels
-from pages.views.common import can_edit, get_model_for_page, is_partial, signed_in
+from pages.views.common import can_edit, get_model, is_partial, signed_in
 
 #: How many versions the model page lists (the versions page lists them all).
 VERSIONS_ON_PAGE = 5
@@ -76,7 +76,7 @@ def attach_row_links(model) -> None:
 
 
 def detail_context(request, model, **extra) -> dict:
-    """Return everything the model page (or one of its fragments) shows; ``model`` comes from ``get_model_for_page``."""
+    """Return everything the model page (or one of its fragments) shows; ``model`` comes from ``get_model``."""
     attach_row_links(model)
     followers = list(model.followers.all())
     entries, total = history.timeline(model, limit=VERSIONS_ON_PAGE)
@@ -113,7 +113,7 @@ def version_sync(model, opened_at) -> dict | None:
 
 def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> HttpResponse:
     """Answer a successful htmx save: the saved fragment, plus the version badge and history out of band."""
-    model = get_model_for_page(model_pk)
+    model = get_model(model_pk)
     context = detail_context(request, model, version_sync=version_sync(model, opened_at), **extra)
     html = render_to_string(f"{DETAIL_TEMPLATE}#{part}", context, request)
     html += render_to_string(f"{DETAIL_TEMPLATE}#oob-updates", context, request)
@@ -124,7 +124,7 @@ def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> Ht
 @require_GET
 def mlmodel_detail(request, pk):
     """Show a model; ``?part=`` with htmx returns one fragment (used by Cancel buttons)."""
-    model = get_model_for_page(pk)
+    model = get_model(pk)
     part = request.GET.get("part", "")
     context = detail_context(request, model)
     if is_partial(request) and part in FIELD_PARTS | SECTION_PARTS:
