@@ -21,8 +21,8 @@ are what the one write path (``catalog.services``) would have stored:
   of the same instances in their final state.
 
 Nothing sends ``entity_written``: every receiver of it must be mirrored
-here (today lineage sync, through ``derived_edges``, and the documents,
-through ``documents.build``).
+here (today lineage sync, through ``derived_edges``; the documents, through
+``documents.build``; the exposure memo, through ``lineage.memo.renew``).
 """
 
 import bisect
@@ -64,6 +64,7 @@ from catalog.models import (
 from catalog.models.versions import EntityVersion
 from catalog.services.changes import FIRST_VERSION, next_version
 from catalog.services.describe import describe, has_changes, is_major
+from lineage import memo
 from lineage.models import Edge
 from lineage.sync import DERIVED, derived_edges
 
@@ -1010,6 +1011,7 @@ def generate(scale: Scale = Scale(), seed: int = 1, progress=None) -> dict:
         writer = RowWriter()
         generator = Generator(scale, seed, writer, progress)
         generator.run()
+        memo.renew()
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses on tables that grew from nothing. The models' visibility
         # map too, so counting them (every API list page) reads an index alone rather than the wide table.

@@ -6,4 +6,4 @@ class LineageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lineage import sync  # noqa: F401  (connects the derivation receivers)
+        from lineage import memo, sync  # noqa: F401  (connect the derivation and cache receivers)

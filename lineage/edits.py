@@ -15,7 +15,7 @@ from django.db import transaction
 from catalog.models import Dashboard, MlModel, Table
 from catalog.services.changes import actor_name
 from catalog.services.validation import check_text
-from lineage import sync
+from lineage import memo, sync
 from lineage.models import Edge
 
 #: What a model can be linked to by hand, in each direction.
@@ -50,6 +50,7 @@ def state_edge(upstream, downstream, actor, *, details=None, description="") -> 
                 "updated_by": actor_name(actor),
             },
         )
+        memo.renew()
     return edge
 
 
@@ -73,6 +74,7 @@ def add_model_edge(model: MlModel, target, *, downstream: bool, actor, descripti
             if existing.origin == Edge.Origin.FEATURE_SOURCE:
                 raise ValidationError({"target": "This edge already follows from the model's feature sources."})
             raise ValidationError({"target": "This edge already exists."})
+        memo.renew()
         return Edge.objects.create(
             from_type=ends[0].entity_type,
             from_id=ends[0].pk,
@@ -99,6 +101,7 @@ def remove_edges(upstream_id, downstream_id, *, derived: bool = False) -> int:
         if not derived and origins == {Edge.Origin.FEATURE_SOURCE}:
             raise ValidationError({"edge": "This edge follows from a feature source: change the feature's sources."})
         removed, _ = edges.delete()
+        memo.renew()
         if origins - {Edge.Origin.FEATURE_SOURCE}:
             sync.restore_derived_edge(upstream_id, downstream_id)
     return removed

@@ -1,57 +1,62 @@
-"""Answers computed from the whole catalogue, kept per process for as long as nothing could change them.
+"""Answers computed from the whole catalogue, kept per process until a write could change them.
 
 Which models sensitive data reaches is a walk down from every sensitive
-column and table (tens of milliseconds at 10,000 models), asked for by the
-governance list, explore's facet and every diagram. Its answer is kept in
-memory against the :class:`lineage.models.ExposureToken`, which database
-triggers renew when a transaction that could change it commits, whoever
-wrote (the services, the API, bulk loads, SQL). Each request reads the
-token (one small query) before anything else, so an answer computed from
-data older than the token it is kept under cannot be served: a write that
-commits during the computation has already renewed the token.
+column and table, asked for by the governance list, explore's facet and
+every diagram. Its answer is kept in memory against the
+:class:`lineage.models.ExposureToken`, the cache's one invalidation: every
+write that could change the answer renews the token *inside its own
+transaction*, the same way every cache in the catalogue is kept right (the
+write path announces each write; what depends on it listens):
 
-Nothing is kept where no trigger watches (databases other than PostgreSQL),
-nor inside a transaction (the triggers run at commit: the token does not
-change with the transaction's own writes, so its reads are answered live).
+* every entity written or removed through ``catalog.services.changes`` (the
+  pages, the API, the admin, the demo loader) renews it on
+  ``entity_written`` / ``entity_removed``; derived edges are rewritten
+  inside those same writes (:mod:`lineage.sync`);
+* stated edges renew it in :mod:`lineage.edits`, their one write module;
+* bulk loads that bypass the write path (the benchmark's generator) call
+  :func:`renew` themselves.
+
+Each request reads the token (one small query) before anything else. The
+token row is updated in the writing transaction, so a reader sees the old
+token exactly as long as it sees the old data: an answer is never kept
+under a token newer than the data it was computed from. Inside a transaction
+nothing is kept (its own writes would not be told apart), so its reads are
+answered live.
 """
 
-import logging
 import threading
+import uuid
 
-from django.db import ProgrammingError, connection
+from django.db import connection
+from django.dispatch import receiver
 
+from catalog.services.changes import entity_removed, entity_written
 from lineage.models import ExposureToken
 
-logger = logging.getLogger(__name__)
 _kept = {}  # name -> ((token, key), value)
 _lock = threading.Lock()
 
 
-def current_token():
-    """Return the exposure token, or None where answers are not kept (creating the row if a flush removed it).
+def renew():
+    """Give the token a new value in the current transaction: what was kept before is not served again."""
+    if not ExposureToken.objects.filter(pk=1).update(token=uuid.uuid4()):
+        ExposureToken.objects.get_or_create(pk=1)
 
-    A database without lineage migration 0004 keeps nothing (and says so in
-    the log) rather than failing every page that shows exposure.
-    """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+
+@receiver(entity_written)
+@receiver(entity_removed)
+def renew_on_write(sender, **kwargs):
+    renew()
+
+
+def current_token():
+    """Return the token, or None inside a transaction, where nothing is kept."""
+    if connection.in_atomic_block:
         return None
-    table = ExposureToken._meta.db_table
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
-            if row is None:
-                cursor.execute(
-                    f"INSERT INTO {table} (id, token) VALUES (1, gen_random_uuid()) ON CONFLICT (id) DO NOTHING"
-                )
-                cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
-                row = cursor.fetchone()
-    except ProgrammingError:
-        logger.warning(
-            "%s is missing (run manage.py migrate): sensitive-data exposure is computed for every page", table
-        )
-        return None
-    return row[0]
+    token = ExposureToken.objects.filter(pk=1).values_list("token", flat=True).first()
+    if token is None:  # a flush removed the row
+        token = ExposureToken.objects.get_or_create(pk=1)[0].token
+    return token
 
 
 def remembered(name: str, key, compute):

@@ -48,14 +48,10 @@ class Edge(models.Model):
 
 
 class ExposureToken(models.Model):
-    """One row whose token changes with every committed write that can change sensitive-data exposure.
+    """One row whose token changes with every write that can change sensitive-data exposure.
 
-    On PostgreSQL, triggers (migration 0004) renew the token when a
-    transaction that wrote edges, sensitive tags, tags, columns, features or
-    models' names, dashboards and deletion flags commits, whatever wrote
-    them (the write services, the API, bulk loads, raw SQL). Answers
-    computed from the whole catalogue are kept against the token they were
-    computed under (see :mod:`lineage.memo`).
+    Answers computed from the whole catalogue are kept against the token they
+    were computed under; :mod:`lineage.memo` says who renews it, and when.
     """
 
     token = models.UUIDField(default=uuid.uuid4)
