@@ -15,12 +15,13 @@ from catalog.sql import one_of_sql, one_of_subquery
 from lineage.models import Edge
 
 #: How a step passes exposure on: ``carries`` from any exposed node (an edge, a
-#: feature to its model, a model to its dashboard), ``member`` from a table
+#: feature to its model), ``shown on`` from a model to the dashboard that shows it
+#: (carries too; its rows also bring the model's label), ``member`` from a table
 #: exposed as a whole to its columns, ``holder`` from a column to its table
 #: (which then holds sensitive data without all its columns being sensitive),
 #: ``summary`` a table → model edge stated by hand or through the API, which
 #: carries unless the model's column-grain edges describe it.
-CARRIES, MEMBER, HOLDER, SUMMARY = "carries", "member", "holder", "summary"
+CARRIES, SHOWN_ON, MEMBER, HOLDER, SUMMARY = "carries", "shown on", "member", "holder", "summary"
 EDGE = Edge._meta.db_table
 COLUMN = Column._meta.db_table
 FEATURE = MlFeature._meta.db_table
@@ -40,19 +41,41 @@ COVERED = f"""EXISTS (
         fine.from_id = e.from_id OR fine.from_id IN (SELECT c.id FROM {COLUMN} c WHERE c.table_id = e.from_id)))"""
 #: A model's label (``Versioned.label``), or NULL for a deleted model.
 LIVE_LABEL = "CASE WHEN m.deleted THEN NULL ELSE COALESCE(NULLIF(m.display_name, ''), m.name) END"
-#: The ``label`` of a downstream row that is no model row, typed like LIVE_LABEL.
-NO_FLAG = "CAST(NULL AS TEXT)"
-#: A model reached downstream comes as one row of this kind: its dashboard (or NULL) and its
-#: label (NULL when deleted).
-MODEL_KIND = "model"
-#: ...or of this one when the stated edges leaving it and its dashboard come in the same answer.
-FOLLOWED_MODEL_KIND = "followed model"
-#: A feature reached from a source comes as the edge into it, of this kind: its model and the stated edges
-#: leaving it come in the same answer.
-FOLLOWED_FEATURE_KIND = "followed feature"
-MODEL_ROW = f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{MODEL_KIND}', {LIVE_LABEL}"
 NO_ID = "CAST(NULL AS uuid)"
+NO_LABEL = "CAST(NULL AS TEXT)"
 EDGE_KIND = f"CASE WHEN {IS_SUMMARY} THEN '{SUMMARY}' ELSE '{CARRIES}' END"
+
+
+class Rule(NamedTuple):
+    """One way exposure may step from a node to another, written once and read in either direction.
+
+    The upstream walk narrows a rule to the steps *into* given nodes (on
+    ``downstream_end``), the downstream walk to the steps *leaving* them (on
+    ``upstream_end``). Each walk adds the columns it needs (``extra``).
+    """
+
+    columns: str  # from_id, from_type, to_id, to_type, kind
+    source: str  # the FROM clause
+    upstream_end: str
+    downstream_end: str
+
+    def select(self, extra: str = "", where: str = "") -> str:
+        columns = f"{self.columns}, {extra}" if extra else self.columns
+        return f"SELECT {columns} FROM {self.source}" + (f" WHERE {where}" if where else "")
+
+
+#: Along a lineage edge (a stated table → model edge as a summary, to be checked).
+ALONG_EDGES = Rule(f"e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}", f"{EDGE} e", "e.from_id", "e.to_id")
+#: From a table exposed whole to each of its columns.
+TABLE_TO_COLUMNS = Rule(f"c.table_id, 'table', c.id, 'column', '{MEMBER}'", f"{COLUMN} c", "c.table_id", "c.id")
+#: From a column to its table, which then holds sensitive data.
+COLUMN_TO_TABLE = Rule(f"c.id, 'column', c.table_id, 'table', '{HOLDER}'", f"{COLUMN} c", "c.id", "c.table_id")
+#: From a feature to its model.
+FEATURE_TO_MODEL = Rule(f"f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}'", f"{FEATURE} f", "f.id", "f.model_id")
+#: From a model to the dashboard that shows it.
+MODEL_TO_DASHBOARD = Rule(
+    f"m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{SHOWN_ON}'", f"{MODEL} m", "m.id", "m.dashboard_id"
+)
 
 
 class Step(NamedTuple):
@@ -62,7 +85,7 @@ class Step(NamedTuple):
     from_type: str
     to_id: uuid.UUID
     to_type: str
-    kind: str  # CARRIES, MEMBER or HOLDER
+    kind: str  # CARRIES, SHOWN_ON, MEMBER or HOLDER
 
 
 class StepInto(NamedTuple):
@@ -72,7 +95,7 @@ class StepInto(NamedTuple):
     from_type: str
     to_id: uuid.UUID
     to_type: str
-    kind: str  # CARRIES, MEMBER, HOLDER or SUMMARY (to be checked)
+    kind: str  # a rule's kind; SUMMARY is still to be checked
     from_table: uuid.UUID | None  # the table of the upstream end, when it is a column
 
 
@@ -83,8 +106,10 @@ class StepFrom(NamedTuple):
     from_type: str
     to_id: object
     to_type: str
-    kind: str  # CARRIES, MEMBER, HOLDER, SUMMARY, or one of the model and followed kinds above
-    label: str | None  # of a model row: the model's label, None when deleted
+    kind: str  # a rule's kind; SUMMARY is still to be checked
+    #: Whether the steps leaving ``to_id`` came in the same answer (the walk need not ask for them).
+    followed: bool
+    label: str | None  # of a SHOWN_ON row: the model's label, None when deleted (its dashboard may be None too)
 
 
 def sensitive_tag_hashes() -> list[str]:
@@ -116,14 +141,6 @@ def rows(branches: list, prefix: tuple[str, list] = ("", [])) -> list[tuple]:
             [*prefix[1], *(value for _, values in branches for value in values)],
         )
         return cursor.fetchall()
-
-
-def as_steps(found) -> list[StepInto]:
-    """Return upstream rows as StepInto, with UUIDs for ids."""
-    return [
-        StepInto(as_uuid(a), a_type, as_uuid(b), b_type, kind, table and as_uuid(table))
-        for a, a_type, b, b_type, kind, table in found
-    ]
 
 
 def uncovered(summaries: set) -> set:
@@ -197,121 +214,100 @@ def steps_into(into, stated_into, tables_any, columns, models, dashboards) -> li
     nodes that only stated edges lead into (derived ones end at features
     alone, but for a feature → model edge that containment says already and
     a table → model summary that never carries). An edge from a column comes
-    with the column's table as ``from_table``, a stated table → model edge as
-    ``summary`` (to be checked). ``tables_any`` are tables whose columns
-    count (through ``holder``, the table as ``from_table``): only those that
-    can be exposed otherwise than by their table (tagged, or with a stated
-    edge in), as the others can only return to it what it gave. ``columns``
-    columns whose table counts (through ``member``), ``models`` models whose
-    features count and ``dashboards`` dashboards whose models count.
+    with the column's table as ``from_table``. ``tables_any`` are tables whose
+    columns count (the table as ``from_table``): only those that can be
+    exposed otherwise than by their table (tagged, or with a stated edge in),
+    as the others can only return to it what it gave. ``columns`` columns
+    whose table counts, ``models`` models whose features count and
+    ``dashboards`` dashboards whose models count.
     """
     hashes = sensitive_tag_hashes()
-    edges = (
-        f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, CASE WHEN e.from_type = 'column'"
-        f" THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END FROM {EDGE} e"
+    column_table = (
+        f"CASE WHEN e.from_type = 'column' THEN (SELECT c.table_id FROM {COLUMN} c WHERE c.id = e.from_id) END"
     )
-    return as_steps(
-        rows(
-            [
-                matching(f"{edges} WHERE NOT ({IS_SUMMARY} AND {DERIVED})", "e.to_id", into),
-                matching(f"{edges} WHERE {STATED}", "e.to_id", stated_into),
-                matching(
-                    f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', c.table_id FROM {COLUMN} c WHERE"
-                    f" (EXISTS (SELECT 1 FROM {Column.tags.through._meta.db_table} x WHERE x.column_id = c.id AND"
-                    f" {tag_condition(hashes)}) OR EXISTS (SELECT 1 FROM {EDGE} e WHERE e.to_id = c.id AND {STATED}))",
-                    "c.table_id",
-                    tables_any,
-                    hashes,
-                ),
-                matching(
-                    f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_ID} FROM {COLUMN} c", "c.id", columns
-                ),
-                matching(
-                    f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_ID} FROM {FEATURE} f",
-                    "f.model_id",
-                    models,
-                ),
-                matching(
-                    f"SELECT m.id, 'mlmodel', m.dashboard_id, 'dashboard', '{CARRIES}', {NO_ID} FROM {MODEL} m",
-                    "m.dashboard_id",
-                    dashboards,
-                ),
-            ]
-        )
+    exposed_otherwise = (
+        f"(EXISTS (SELECT 1 FROM {Column.tags.through._meta.db_table} x WHERE x.column_id = c.id AND"
+        f" {tag_condition(hashes)}) OR EXISTS (SELECT 1 FROM {EDGE} e WHERE e.to_id = c.id AND {STATED}))"
     )
+    into_ = ALONG_EDGES.downstream_end
+    found = rows(
+        [
+            matching(ALONG_EDGES.select(column_table, f"NOT ({IS_SUMMARY} AND {DERIVED})"), into_, into),
+            matching(ALONG_EDGES.select(column_table, STATED), into_, stated_into),
+            matching(
+                COLUMN_TO_TABLE.select("c.table_id", exposed_otherwise),
+                COLUMN_TO_TABLE.downstream_end,
+                tables_any,
+                hashes,
+            ),
+            matching(TABLE_TO_COLUMNS.select(NO_ID), TABLE_TO_COLUMNS.downstream_end, columns),
+            matching(FEATURE_TO_MODEL.select(NO_ID), FEATURE_TO_MODEL.downstream_end, models),
+            matching(MODEL_TO_DASHBOARD.select(NO_ID), MODEL_TO_DASHBOARD.downstream_end, dashboards),
+        ]
+    )
+    return [
+        StepInto(as_uuid(a), a_type, as_uuid(b), b_type, kind, table and as_uuid(table))
+        for a, a_type, b, b_type, kind, table in found
+    ]
 
 
 def steps_from(sources, others, whole_tables, columns, features, models) -> list[StepFrom]:
     """Return the steps leaving the given exposed nodes (one query), as StepFrom rows.
 
     ``sources`` are columns and tables, whose every edge is followed; the
-    features those edges reach come as ``followed feature`` rows and their
-    models as ``followed model`` rows, with the stated edges leaving the
-    features, the models and their dashboards: those are done with. ``others`` are
-    nodes that only stated edges leave (features, models, dashboards...).
-    ``features`` lead to their models. ``models`` come as ``model`` rows:
-    the model, its dashboard (or NULL) and its label (NULL when deleted).
-    Stated table → model edges come as ``summary``, for a later check;
-    derived ones never carry and are left out.
+    features those edges reach and their models come ``followed``, with the
+    stated edges leaving the features, the models and their dashboards:
+    those are done with. ``others`` are nodes that only stated edges leave
+    (features, models, dashboards...). ``features`` lead to their models.
+    ``models`` come as ``shown on`` rows with their label, even without a
+    dashboard. Derived table → model summaries never carry and are left out.
     """
-    from_reached, prefix = [], ("", [])
+    unfollowed = f"FALSE, {NO_LABEL}"
+    leaving_, prefix = ALONG_EDGES.upstream_end, ("", [])
+    branches = []
     if sources:
-        condition, values = one_of_sql("e.from_id", sources)
+        condition, values = one_of_sql(leaving_, sources)
         # The features' models by correlated lookups: PostgreSQL would rather hash every feature than
         # probe a few thousand.
-        ctes = (
-            f"WITH reached AS (SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND} AS kind"
-            f" FROM {EDGE} e WHERE NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}),"
-            f" found AS (SELECT m.id, m.dashboard_id, {LIVE_LABEL} AS label FROM (SELECT DISTINCT"
-            f" (SELECT f.model_id FROM {FEATURE} f WHERE f.id = r.to_id) AS model_id FROM reached r"
-            f" WHERE r.to_type = 'mlfeature') x JOIN {MODEL} m ON m.id = x.model_id) "
+        prefix = (
+            "WITH reached (from_id, from_type, to_id, to_type, kind) AS"
+            f" ({ALONG_EDGES.select(where=f'NOT ({IS_SUMMARY} AND {DERIVED}) AND {condition}')}),"
+            f" found AS (SELECT m.id, m.dashboard_id FROM (SELECT DISTINCT (SELECT f.model_id FROM {FEATURE} f"
+            f" WHERE f.id = r.to_id) AS model_id FROM reached r WHERE r.to_type = 'mlfeature') x"
+            f" JOIN {MODEL} m ON m.id = x.model_id) ",
+            values,
         )
-        prefix = (ctes, values)
-        from_sources = (
-            f"SELECT r.from_id, r.from_type, r.to_id, r.to_type, CASE WHEN r.to_type = 'mlfeature' THEN"
-            f" '{FOLLOWED_FEATURE_KIND}' ELSE r.kind END, {NO_FLAG} FROM reached r"
+        from_reached = (
+            "SELECT r.from_id, r.from_type, r.to_id, r.to_type, r.kind,"
+            f" r.to_type = 'mlfeature', {NO_LABEL} FROM reached r"
         )
-        their_models = (
-            f"SELECT f.id, 'mlmodel', f.dashboard_id, 'dashboard', '{FOLLOWED_MODEL_KIND}', f.label FROM found f"
-        )
-        leaving = one_of_subquery(
-            "e.from_id",
+        followed_on = one_of_subquery(
+            leaving_,
             "SELECT r.to_id FROM reached r WHERE r.to_type = 'mlfeature' UNION"
             " SELECT f.id FROM found f UNION SELECT f.dashboard_id FROM found f",
         )
-        stated_from_them = (
-            f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
-            f" WHERE {STATED} AND {leaving}"
-        )
-        from_reached = [(from_sources, []), (their_models, []), (stated_from_them, [])]
+        branches = [
+            (from_reached, []),
+            (
+                MODEL_TO_DASHBOARD.select(
+                    f"TRUE, {LIVE_LABEL}", one_of_subquery(MODEL_TO_DASHBOARD.upstream_end, "SELECT f.id FROM found f")
+                ),
+                [],
+            ),
+            (ALONG_EDGES.select(unfollowed, f"{STATED} AND {followed_on}"), []),
+        ]
+    found = rows(
+        [
+            *branches,
+            matching(ALONG_EDGES.select(unfollowed, STATED), leaving_, others),
+            matching(TABLE_TO_COLUMNS.select(unfollowed), TABLE_TO_COLUMNS.upstream_end, whole_tables),
+            matching(COLUMN_TO_TABLE.select(unfollowed), COLUMN_TO_TABLE.upstream_end, columns),
+            matching(FEATURE_TO_MODEL.select(unfollowed), FEATURE_TO_MODEL.upstream_end, features),
+            matching(MODEL_TO_DASHBOARD.select(f"FALSE, {LIVE_LABEL}"), MODEL_TO_DASHBOARD.upstream_end, models),
+        ],
+        prefix,
+    )
     return [
-        StepFrom(*row)
-        for row in rows(
-            [
-                *from_reached,
-                matching(
-                    f"SELECT e.from_id, e.from_type, e.to_id, e.to_type, {EDGE_KIND}, {NO_FLAG} FROM {EDGE} e"
-                    f" WHERE {STATED}",
-                    "e.from_id",
-                    others,
-                ),
-                matching(
-                    f"SELECT c.table_id, 'table', c.id, 'column', '{MEMBER}', {NO_FLAG} FROM {COLUMN} c",
-                    "c.table_id",
-                    whole_tables,
-                ),
-                matching(
-                    f"SELECT c.id, 'column', c.table_id, 'table', '{HOLDER}', {NO_FLAG} FROM {COLUMN} c",
-                    "c.id",
-                    columns,
-                ),
-                matching(
-                    f"SELECT f.id, 'mlfeature', f.model_id, 'mlmodel', '{CARRIES}', {NO_FLAG} FROM {FEATURE} f",
-                    "f.id",
-                    features,
-                ),
-                matching(f"{MODEL_ROW} FROM {MODEL} m", "m.id", models),
-            ],
-            prefix,
-        )
+        StepFrom(a, a_type, b, b_type, kind, bool(followed), label)
+        for a, a_type, b, b_type, kind, followed, label in found
     ]

@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from lineage import memo
 from lineage.exposure.sql import (
     CARRIES,
-    FOLLOWED_FEATURE_KIND,
-    FOLLOWED_MODEL_KIND,
     HOLDER,
     MEMBER,
-    MODEL_KIND,
+    SHOWN_ON,
     SUMMARY,
     Step,
     as_uuid,
@@ -109,7 +107,7 @@ def _propagate(steps: list, seeds: dict, exposure: "Exposure") -> None:
                 state[to_id] = reached
                 exposure.types[to_id] = to_type
                 queue.append(to_id)
-    by_kind = {CARRIES: set(), MEMBER: set(), HOLDER: set()}
+    by_kind = {CARRIES: set(), SHOWN_ON: set(), MEMBER: set(), HOLDER: set()}
     for from_id, _, to_id, _, kind in steps:
         if from_id in state and from_id != to_id and (kind != MEMBER or state[from_id] == WHOLE):
             by_kind[kind].add((from_id, to_id))
@@ -247,19 +245,17 @@ def _walk_down() -> Reach:
             [node_id for node_id in by_type.get("mlmodel", []) if node_id not in looked_up],
         )
         frontier = {}
-        for from_id, _from_type, to_id, to_type, kind, label in found:
-            if kind == SUMMARY:
-                summaries.add((from_id, to_id))
-                continue
-            if kind in (MODEL_KIND, FOLLOWED_MODEL_KIND):
-                looked_up.add(from_id)
-                if label is not None:
-                    live[from_id] = label
-                followed = kind == FOLLOWED_MODEL_KIND
-                arrive(from_id, "mlmodel", WHOLE, followed)
-                arrive(to_id, "dashboard", WHOLE, followed)
-                continue
-            arrive(to_id, to_type, PARTIAL if kind == HOLDER else WHOLE, followed=kind == FOLLOWED_FEATURE_KIND)
+        for step in found:
+            if step.kind == SUMMARY:
+                summaries.add((step.from_id, step.to_id))
+            elif step.kind == SHOWN_ON:  # the model's own row, with its label
+                looked_up.add(step.from_id)
+                if step.label is not None:
+                    live[step.from_id] = step.label
+                arrive(step.from_id, "mlmodel", WHOLE, step.followed)
+                arrive(step.to_id, "dashboard", WHOLE, step.followed)
+            else:
+                arrive(step.to_id, step.to_type, PARTIAL if step.kind == HOLDER else WHOLE, step.followed)
         if not frontier:
             for _table_id, model_id in uncovered({(t, m) for t, m in summaries if m not in state}):
                 arrive(model_id, "mlmodel", WHOLE)
