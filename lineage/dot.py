@@ -1,11 +1,17 @@
 """The DOT layer: a lineage graph as Graphviz text, left to right. Pure text, no Graphviz needed.
 
-Every name reaches Graphviz as a quoted DOT string built by :func:`quote`,
-never as an HTML-like label, and every link comes from :mod:`lineage.links`
-(``reverse()``), never from stored text. Tables are drawn as clusters of their
-relevant columns, models as clusters of their features; colour says the kind,
-a thick amber border the focus, red what sensitive data reaches.
+The text is assembled by the ``graphviz`` package's :class:`graphviz.Digraph`,
+which quotes every identifier and attribute value; drawing it is
+:mod:`lineage.render`'s, which runs ``dot`` itself, with a timeout. Every name
+passes through :func:`literal` (tooltips through :func:`literal_tooltip`) on its
+way in, so Graphviz shows it exactly as written and never as an HTML-like
+label. Every link comes from :mod:`lineage.links` (``reverse()``), never from
+stored text. Tables are drawn as clusters of their relevant columns, models as
+clusters of their features; colour says the kind, a thick amber border the
+focus, red what sensitive data reaches.
 """
+
+import graphviz
 
 from lineage import links
 from lineage.graph import CONTAINS, TYPE_WORDS, Graph, Node
@@ -32,26 +38,49 @@ EDGE_STYLES = {"Manual": "dashed", "Dashboard": "dotted", "via": "dashed"}
 MAX_LABEL = 40
 #: Above this many nodes the layout trades a little quality for time (see STACK-NOTES).
 BIG_GRAPH = 200
+GRAPH_ATTRIBUTES = {
+    "rankdir": "LR",
+    "fontname": FONT,
+    "fontsize": "10",
+    "nodesep": "0.18",
+    "ranksep": "0.55",
+    "bgcolor": "transparent",
+    "tooltip": " ",
+}
+BIG_GRAPH_ATTRIBUTES = {"nslimit": "0.1", "nslimit1": "0.1", "mclimit": "0.2"}
+NODE_ATTRIBUTES = {
+    "fontname": FONT,
+    "fontsize": "10",
+    "style": "rounded,filled",
+    "margin": "0.12,0.04",
+    "height": "0.3",
+}
+EDGE_ATTRIBUTES = {"color": "#8a94a6", "arrowsize": "0.7", "fontname": FONT, "fontsize": "9"}
 
 
-def quote(text: str) -> str:
-    """Return ``text`` as a quoted DOT string that Graphviz shows exactly as written.
+def literal(text: str) -> str:
+    """Return ``text`` as an attribute value that Graphviz shows exactly as written.
 
-    Backslashes are doubled so Graphviz's label escapes (``\\N``, ``\\G``,
-    ``\\l``...) never fire, quotes are escaped so nothing can leave the
-    string, line breaks become ``\\n``, and ``&`` becomes ``&amp;`` because
-    Graphviz decodes character entities in every label.
+    :func:`graphviz.escape` doubles backslashes, so Graphviz's label escapes
+    (``\\N``, ``\\G``, ``\\l``...) never fire, and marks the text as not HTML,
+    so :class:`graphviz.Digraph` quotes even ``<...>`` as a plain string (and
+    escapes its quotes there). Line breaks become ``\\n``, and ``&`` becomes
+    ``&amp;`` because Graphviz decodes character entities in every label.
     """
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return '"' + text.replace("&", "&amp;") + '"'
+    return _lines_and_entities(graphviz.escape(_newlines(text)))
 
 
-def quote_tooltip(text: str) -> str:
-    """Return ``text`` quoted for a ``tooltip``, which Graphviz 2.43 unescapes twice."""
-    text = text.replace("\\", "\\\\\\\\").replace('"', '\\"')
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return '"' + text.replace("&", "&amp;") + '"'
+def literal_tooltip(text: str) -> str:
+    """Return ``text`` as a ``tooltip`` value: backslashes escaped twice, as Graphviz 2.43 unescapes tooltips twice."""
+    return _lines_and_entities(graphviz.escape(graphviz.escape(_newlines(text))))
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lines_and_entities(escaped: str) -> str:
+    return graphviz.nohtml(escaped.replace("\n", "\\n").replace("&", "&amp;"))
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:
@@ -63,51 +92,43 @@ def node_id(node: Node) -> str:
 
 
 def to_dot(graph: Graph) -> str:
-    """Return the DOT text of ``graph``."""
-    layout_limits = ", nslimit=0.1, nslimit1=0.1, mclimit=0.2" if len(graph.nodes) > BIG_GRAPH else ""
-    lines = [
-        "digraph lineage {",
-        (
-            f'  graph [rankdir=LR, fontname="{FONT}", fontsize=10, nodesep=0.18, ranksep=0.55, bgcolor="transparent", '
-            f'tooltip=" "{layout_limits}];'
-        ),
-        f'  node [fontname="{FONT}", fontsize=10, style="rounded,filled", margin="0.12,0.04", height=0.3];',
-        f'  edge [color="#8a94a6", arrowsize=0.7, fontname="{FONT}", fontsize=9];',
-    ]
+    """Return the DOT text of ``graph``: the same graph always gives the same text (the render cache's key)."""
+    graph_attributes = GRAPH_ATTRIBUTES | (BIG_GRAPH_ATTRIBUTES if len(graph.nodes) > BIG_GRAPH else {})
+    diagram = graphviz.Digraph(
+        "lineage", graph_attr=graph_attributes, node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES
+    )
     drawn_in_cluster = set()
     for container in graph.nodes.values():
         members = graph.members(container.id)
         if container.type not in CLUSTER_FILL or not members:
             continue
-        lines += _cluster(container, members)
+        _cluster(diagram, container, members)
         drawn_in_cluster |= {container.id, *(m.id for m in members)}
     for node in graph.nodes.values():
         if node.id not in drawn_in_cluster:
-            lines.append("  " + _node(node))
+            _node(diagram, node)
     for edge in graph.edges:
-        lines.append("  " + _edge(graph, edge))
+        _edge(diagram, graph, edge)
     if graph.hidden:
-        lines.append("  " + _note(graph))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        _note(diagram, graph)
+    return diagram.source
 
 
-def _cluster(container: Node, members: list) -> list:
+def _cluster(diagram: graphviz.Digraph, container: Node, members: list) -> None:
     border = SENSITIVE_COLOUR if container.exposed else COLOURS[container.type][1]
-    lines = [
-        f"  subgraph cluster_{container.id.hex} {{",
-        (
-            f'    graph [label="", style="rounded,filled", fillcolor="{CLUSTER_FILL[container.type]}", '
-            f'color="{border}", penwidth=1];'
-        ),
-        "    " + _node(container),
-    ]
-    lines += ["    " + _node(member) for member in members]
-    lines.append("  }")
-    return lines
+    attributes = {
+        "label": "",
+        "style": "rounded,filled",
+        "fillcolor": CLUSTER_FILL[container.type],
+        "color": border,
+        "penwidth": "1",
+    }
+    with diagram.subgraph(name=f"cluster_{container.id.hex}", graph_attr=attributes) as cluster:
+        for node in (container, *members):
+            _node(cluster, node)
 
 
-def _node(node: Node) -> str:
+def _node(diagram: graphviz.Digraph, node: Node) -> None:
     fill, border = COLOURS.get(node.type, COLOURS["other"])
     label = shorten(node.info.label)
     if node.info.detail and node.type in ("column", "mlfeature", "mlmodel"):
@@ -118,25 +139,25 @@ def _node(node: Node) -> str:
     elif node.exposed:
         border = SENSITIVE_COLOUR
     attributes = {
-        "label": quote(label),
-        "tooltip": quote_tooltip(_tooltip(node)),
+        "label": literal(label),
+        "tooltip": literal_tooltip(_tooltip(node)),
         "shape": SHAPES.get(node.type, "box"),
-        "fillcolor": f'"{fill}"',
-        "color": f'"{border}"',
-        "id": f'"lineage-{node.type if node.type in COLOURS else "other"}-{node.id.hex}"',
+        "fillcolor": fill,
+        "color": border,
+        "id": f"lineage-{node.type if node.type in COLOURS else 'other'}-{node.id.hex}",
     }
     if node.type in WHITE_TEXT and not node.sensitive:
-        attributes["fontcolor"] = '"#ffffff"'
+        attributes["fontcolor"] = "#ffffff"
     if node.exposed:
         attributes["penwidth"] = "2"
     if node.focus:
-        attributes["color"] = f'"{FOCUS_COLOUR}"'
+        attributes["color"] = FOCUS_COLOUR
         attributes["penwidth"] = "3"
     url = links.node_url(node.type, node.id)
     if url:
-        attributes["URL"] = quote(url)
-        attributes["target"] = '"_top"'
-    return f"{node_id(node)} [{_attributes(attributes)}];"
+        attributes["URL"] = literal(url)
+        attributes["target"] = "_top"
+    diagram.node(node_id(node), **attributes)
 
 
 def _tooltip(node: Node) -> str:
@@ -149,27 +170,21 @@ def _tooltip(node: Node) -> str:
     return shorten(text, 600)
 
 
-def _edge(graph: Graph, edge) -> str:
+def _edge(diagram: graphviz.Digraph, graph: Graph, edge) -> None:
     attributes = {}
     style = EDGE_STYLES.get(edge.origin)
     if style:
         attributes["style"] = style
     if edge.origin == CONTAINS:
-        attributes["color"] = '"#b9b1d6"'
+        attributes["color"] = "#b9b1d6"
         attributes["arrowhead"] = "none"
     if edge.sensitive:
-        attributes["color"] = f'"{SENSITIVE_COLOUR}"'
+        attributes["color"] = SENSITIVE_COLOUR
         attributes["penwidth"] = "2"
-    source, target = graph.nodes[edge.from_id], graph.nodes[edge.to_id]
-    text = f"{_attributes(attributes)}" if attributes else ""
-    return f"{node_id(source)} -> {node_id(target)}" + (f" [{text}]" if text else "") + ";"
+    diagram.edge(node_id(graph.nodes[edge.from_id]), node_id(graph.nodes[edge.to_id]), **attributes)
 
 
-def _note(graph: Graph) -> str:
+def _note(diagram: graphviz.Digraph, graph: Graph) -> None:
     count = f"at least {graph.hidden}" if graph.hidden_at_least else str(graph.hidden)
     label = f"{count} more nodes not drawn:\nlower the depth or filter by kind"
-    return f'more [label={quote(label)}, shape=note, style=filled, fillcolor="#fff8e1", color="#c9a227"];'
-
-
-def _attributes(attributes: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in attributes.items())
+    diagram.node("more", label=literal(label), shape="note", style="filled", fillcolor="#fff8e1", color="#c9a227")

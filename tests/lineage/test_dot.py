@@ -4,21 +4,28 @@ import re
 
 import pytest
 from django.urls import reverse
+from graphviz.quoting import quote
 
 from lineage import dot, graph
 from tests.lineage.conftest import hostile_names
 
-#: One DOT token: a quoted string (with its escapes), an arrow, punctuation or a bare word.
-TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|->|[\[\]{};,=]|[^\s\[\]{};,="]+', re.DOTALL)
+#: One DOT token: a quoted string (with its escapes), an arrow, punctuation, a line end or a bare word.
+TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|->|[\[\]{};,=\n]|[^\s\[\]{};,="]+', re.DOTALL)
+#: A DOT identifier that needs no quotes: it can hold no escape and no markup.
+BARE_WORD = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
 NODE_ATTRIBUTES = {"label", "tooltip", "shape", "fillcolor", "color", "id", "penwidth", "URL", "target", "fontcolor"}
 
 
 def statements(text: str) -> list[list[str]]:
-    """Split DOT text into statements (token lists), the way Graphviz's lexer reads quoted strings."""
+    """Split DOT text into statements (token lists), the way Graphviz's lexer reads quoted strings.
+
+    A statement ends at a semicolon, a brace or the end of its line (the graphviz package writes one per line).
+    """
     result, current = [], []
     for token in TOKEN.findall(text):
-        current.append(token)
-        if token in (";", "{", "}"):
+        if token != "\n":
+            current.append(token)
+        if token in (";", "{", "}", "\n") and current:
             result.append(current)
             current = []
     return result
@@ -37,23 +44,30 @@ def node_attributes(text: str) -> dict:
 
 
 def unquote(value: str) -> str:
-    """Return the text Graphviz shows for a quoted label (inverse of dot.quote)."""
+    """Return the text Graphviz shows for an attribute value: a bare word as it is, a quoted string unescaped."""
+    if BARE_WORD.fullmatch(value):
+        return value
     assert value.startswith('"') and value.endswith('"')
     inner = value[1:-1].replace("&amp;", "&")
     return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), inner)
 
 
 @pytest.mark.parametrize("name", hostile_names())
-def test_quote_gives_back_exactly_the_name(name):
-    quoted = dot.quote(name)
-    assert TOKEN.fullmatch(quoted), "the name must stay one quoted string"
+def test_a_literal_as_quoted_by_graphviz_gives_back_exactly_the_name(name):
+    quoted = quote(dot.literal(name))
+    assert TOKEN.fullmatch(quoted), "the name must stay one token"
     assert unquote(quoted) == name.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def test_quote_escapes_backslashes_so_graphviz_escapes_never_fire():
-    assert dot.quote("a\\N\\G\\l") == '"a\\\\N\\\\G\\\\l"'
-    assert dot.quote('x" URL="javascript:alert(7)" k="') == '"x\\" URL=\\"javascript:alert(7)\\" k=\\""'
-    assert dot.quote("a & b\nc") == '"a &amp; b\\nc"'
+def test_a_literal_escapes_backslashes_so_graphviz_escapes_never_fire():
+    assert quote(dot.literal("a\\N\\G\\l")) == '"a\\\\N\\\\G\\\\l"'
+    assert quote(dot.literal('x" URL="javascript:alert(7)" k="')) == '"x\\" URL=\\"javascript:alert(7)\\" k=\\""'
+    assert quote(dot.literal("a & b\nc")) == '"a &amp; b\\nc"'
+
+
+def test_a_name_written_as_markup_is_quoted_as_text_not_taken_as_an_html_label():
+    assert quote(dot.literal("<b>bold</b>")) == '"<b>bold</b>"'
+    assert quote(dot.literal_tooltip("<b>bold</b>")) == '"<b>bold</b>"'
 
 
 def test_hostile_names_stay_inside_their_labels(hostile):
@@ -118,4 +132,6 @@ def test_a_big_graph_gets_layout_limits_and_a_small_one_does_not(world, monkeypa
     small = graph.build("mlmodel", world["churn"].id)
     assert "nslimit" not in dot.to_dot(small)
     monkeypatch.setattr(dot, "BIG_GRAPH", 3)
-    assert "nslimit=0.1, nslimit1=0.1, mclimit=0.2" in dot.to_dot(small)
+    whole_graph = "".join(next(tokens for tokens in statements(dot.to_dot(small)) if tokens[0] == "graph"))
+    for limit in ("nslimit=0.1", "nslimit1=0.1", "mclimit=0.2"):
+        assert limit in whole_graph

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from catalog.services import mlmodels
 from lineage import dot, graph, render
 
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
@@ -42,6 +43,31 @@ def test_hostile_names_reach_the_svg_as_text_only(hostile):
     for name in hostile["names"]:
         assert dot.shorten(name) in shown, name
     assert '"><svg onload=alert(1)>\nx" URL="javascript:alert(7)' in texts  # the model: display name, algorithm
+
+
+@needs_graphviz
+def test_every_tooltip_shows_the_kind_and_the_whole_name_exactly(hostile):
+    lineage = graph.build("mlmodel", hostile["model"].id, upstream=1, downstream=1, cap=500)
+    root = ET.fromstring(render.render(dot.to_dot(lineage), "svg").content)
+    tooltips = {
+        g.get("id"): a.get(f"{XLINK}title").replace("\xa0", " ")
+        for g in root.iter(f"{SVG}g")
+        for a in g.iter(f"{SVG}a")
+    }
+    boards = [node for node in lineage.nodes.values() if node.type == "dashboard"]
+    assert len(boards) == len(hostile["names"])
+    for board in boards:
+        expected = f"dashboard: {board.info.fqn}\nuses sensitive data".replace("\t", " ")  # XML reads a tab as a space
+        assert tooltips[f"lineage-dashboard-{board.id.hex}"] == expected
+
+
+@needs_graphviz
+def test_a_name_written_as_markup_or_as_dot_is_drawn_letter_for_letter(ml_service):
+    features = [mlmodels.FeatureSpec(name="<b>bold</b>")]  # no data type: the label is the name alone
+    model = mlmodels.create_mlmodel(ml_service, 'a" -> "b', "test", algorithm="XGBoost", features=features).entity
+    rendered = render.render(dot.to_dot(graph.build("mlmodel", model.id)), "svg")
+    assert rendered.ok, rendered.error
+    assert sorted(svg_texts(ET.fromstring(rendered.content))) == ["<b>bold</b>", 'a" -> "b\nXGBoost']
 
 
 @needs_graphviz
