@@ -9,7 +9,7 @@ Patch produced) into keyword arguments of the write path in
 "empty" value, which is how a PUT clears what it no longer sends.
 """
 
-from api import bodies, schema
+from api import bodies, reads, schema
 from api.bodies import Body
 from api.errors import bad_request, not_found
 from catalog import fqn, registry, representations
@@ -74,9 +74,9 @@ class Kind:
         return self.declared.followable
 
     @property
-    def stored_documents(self) -> bool:
-        """Whether reads are served from stored documents (``catalog.documents``) instead of rebuilt."""
-        return self.declared.stored_documents
+    def reads(self) -> reads.Rebuilt | reads.StoredDocuments:
+        """How its reads get their JSON: from stored documents where the registry declares them, else rebuilt."""
+        return reads.STORED_DOCUMENTS if self.declared.stored_documents else reads.REBUILT
 
     @property
     def parent_key(self) -> str | None:

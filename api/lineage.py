@@ -24,8 +24,6 @@ from lineage import edits, queries
 from lineage.models import Edge
 
 MAX_DEPTH = 3
-#: Lineage types whose entities ModelAtlas holds; the others name nothing that exists here.
-HELD_TYPES = {"table", "mlmodel", "dashboard"}
 
 
 def node_type(value: str, where: str) -> str:
@@ -37,14 +35,14 @@ def node_type(value: str, where: str) -> str:
 def endpoint(entity_type: str, pk, where: str):
     """Return the live entity at one end of an edge (404 when there is none)."""
     node_type(entity_type, f"{where}.type")
-    if entity_type not in HELD_TYPES:
+    if entity_type not in queries.HELD_TYPES:
         raise not_found(f"{entity_type} instance for {pk} not found")
     return bodies.by_id(entity_type, pk, f"{where}.id")
 
 
 def endpoint_by_name(entity_type: str, fqn: str, where: str):
     node_type(entity_type, where)
-    if entity_type not in HELD_TYPES:
+    if entity_type not in queries.HELD_TYPES:
         raise not_found(f"{entity_type} instance for {fqn} not found")
     return bodies.by_fqn(entity_type, fqn, where)
 
@@ -110,7 +108,7 @@ def lineage_of(request, root) -> Response:
     for pk, entity_type in walk.nodes.items():
         by_type.setdefault(entity_type, []).append(pk)
     for entity_type, pks in by_type.items():
-        if entity_type in HELD_TYPES:
+        if entity_type in queries.HELD_TYPES:
             entities.update({e.pk: e for e in registry.TYPES[entity_type].model.objects.filter(pk__in=pks)})
     known = {root.pk, *entities}
 

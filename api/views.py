@@ -6,7 +6,6 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,10 +16,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api import auth, bodies, errors, output, paging, writes
+from api import auth, bodies, errors, output, paging, reads, writes
 from api.errors import bad_request, not_found
 from api.patching import JSONPatchParser
-from catalog import documents, representations
+from catalog import representations
 from catalog.models import EntityVersion
 from catalog.services import changes, deletion
 
@@ -92,43 +91,15 @@ _INCLUDE_SUFFIX = re.compile(r"&include=(non-deleted|deleted|all)$")
 
 
 class EntityView(ApiView):
+    """An endpoint of one collection; what differs per type is on its :class:`~api.entities.Kind`."""
+
     kind = None
 
     def get_entity(self, value, *, include="non-deleted", by="id"):
-        rows = output.filter_include(self.kind.queryset(), include)
-        if by == "id":
-            pk = bodies.parse_uuid(value, "id")
-            entity = rows.filter(pk=pk).first()
-        else:
-            bodies.check_no_nul(value, "fqn")
-            found = bodies.lookup_fqn(self.kind.type, value, "fqn", live=False)
-            entity = rows.filter(pk=found.pk).first() if found is not None else None
-        if entity is None:
-            raise not_found(f"{self.kind.type} instance for {value} not found")
-        return entity
-
-    def fields(self, request):
-        return output.parse_fields(self.kind, request.query_params.get("fields"))
-
-    def read_document(self, request, rows, value):
-        """Answer with the one entity of ``rows`` from its stored document: one query."""
-        fields = output.relation_fields(self.kind, self.fields(request))
-        row = documents.readable(rows, fields).first()
-        if row is None:
-            raise not_found(f"{self.kind.type} instance for {value} not found")
-        return output.document_response(row, fields, output.base_url(request))
-
-    def read(self, request, entity):
-        data = output.serve(self.kind, entity, self.fields(request), output.base_url(request))
-        return output.entity_response(entity, data)
+        return reads.find(self.kind, value, include=include, by=by)
 
     def written(self, request, entity, status=200):
-        base = output.base_url(request)
-        if self.kind.stored_documents:
-            data, row = output.written_document(self.kind, self.kind.model.objects.filter(pk=entity.pk), base)
-            return output.entity_response(row, data, status)
-        fresh = self.kind.queryset().get(pk=entity.pk)
-        return output.entity_response(fresh, output.written(self.kind, fresh, base), status)
+        return self.kind.reads.written(self.kind, entity, output.base_url(request), status)
 
 
 class CollectionView(EntityView):
@@ -139,21 +110,11 @@ class CollectionView(EntityView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        page = self.page(request)
-        if self.kind.stored_documents:
-            return HttpResponse(page, content_type=output.JSON)
-        return Response(page)
-
-    def page(self, request):
-        """Return the page this request asks for: stored documents' JSON joined as bytes, or a dict to render."""
-        fields = self.fields(request)
+        fields = output.parse_fields(self.kind, request.query_params.get("fields"))
         include = output.parse_include(request.query_params.get("include"))
         limit = paging.parse_limit(request.query_params.get("limit"))
-        stored = self.kind.stored_documents
         rows = self.kind.filter(output.filter_include(self.kind.queryset(), include), request.query_params)
-        if stored:
-            fields = output.relation_fields(self.kind, fields)
-            rows = documents.readable(rows, fields)
+        rows, fields = self.kind.reads.page_rows(self.kind, rows, fields)
         page = paging.paginate(
             rows,
             name_field=self.kind.name_field,
@@ -161,10 +122,7 @@ class CollectionView(EntityView):
             after=request.query_params.get("after"),
             before=request.query_params.get("before"),
         )
-        base = output.base_url(request)
-        if stored:
-            return output.document_page(page, fields, base)
-        return {"data": [output.serve(self.kind, e, fields, base) for e in page.rows], "paging": page.paging()}
+        return self.kind.reads.page(self.kind, page, fields, output.base_url(request))
 
     @ENTITY_SCHEMA
     def put(self, request):
@@ -183,10 +141,7 @@ class ByIdView(EntityView):
     @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         include = output.parse_include(request.query_params.get("include"))
-        if self.kind.stored_documents:
-            rows = output.filter_include(self.kind.model.objects.all(), include)
-            return self.read_document(request, rows.filter(pk=bodies.parse_uuid(pk, "id")), pk)
-        return self.read(request, self.get_entity(pk, include=include))
+        return self.kind.reads.one(self.kind, request, pk, include=include, by="id")
 
     @ENTITY_SCHEMA
     def patch(self, request, pk):
@@ -219,11 +174,7 @@ class ByNameView(EntityView):
     @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
     def get(self, request, fqn):
         fqn, include = self.split_quirk(request, fqn)
-        if self.kind.stored_documents:
-            bodies.check_no_nul(fqn, "fqn")
-            rows = output.filter_include(self.kind.model.objects.all(), include)
-            return self.read_document(request, bodies.named(self.kind.type, rows, fqn), fqn)
-        return self.read(request, self.get_entity(fqn, include=include, by="name"))
+        return self.kind.reads.one(self.kind, request, fqn, include=include, by="name")
 
     @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
     def delete(self, request, fqn):
@@ -282,7 +233,7 @@ class VersionView(EntityView):
         except InvalidOperation:
             raise bad_request(f"version: {version!r} is not a number") from None
         if number == entity.version:
-            return self.read(request, entity)
+            return reads.rebuilt(self.kind, entity, request)
         stored = EntityVersion.objects.filter(entity_type=self.kind.type, entity_id=entity.pk, version=number).first()
         if stored is None:
             raise not_found(f"{self.kind.type} instance for {entity.pk} and version {version} not found")

@@ -13,6 +13,8 @@ from catalog import models as m
 from catalog import representations as r
 
 _TEXT = {"display_name": 256, "description": None}
+#: :attr:`EntityType.lineage` of a node OpenMetadata's ``/lineage`` serves too, and of one inside another entity.
+ENTITY_GRAIN, PART = "entity", "part"
 _SERVICE_RELATIONS = frozenset({"owners", "tags", "followers", "domains", "pipelines"})
 
 
@@ -40,7 +42,9 @@ class EntityType:
     queryset: object = None
     #: Plain text attributes the write path takes, with their length limits (None: unlimited).
     text_fields: dict = field(default_factory=dict)
-    #: Other writable attributes (JSON, URLs, booleans) and relations.
+    #: Writable attributes holding a URL (the write path checks each is one).
+    url_fields: frozenset = frozenset()
+    #: Other writable attributes (JSON, booleans) and relations.
     other_fields: frozenset = frozenset()
     owned: bool = False
     followable: bool = False
@@ -48,10 +52,26 @@ class EntityType:
     shown_in_documents: bool = False
     #: Whether API reads come from stored documents (``catalog.documents``) instead of being rebuilt.
     stored_documents: bool = False
-    #: Whether lineage diagrams draw it as a node.
-    lineage_node: bool = False
+    #: How lineage knows it: :data:`ENTITY_GRAIN` (OpenMetadata's ``/lineage`` serves it too), :data:`PART`
+    #: (a node inside another entity, ModelAtlas's finer grain), or None (no lineage node).
+    lineage: str | None = None
     #: URL name of its page (pages reverse it with the entity's id); None: no page of its own.
     page: str | None = None
+
+    @property
+    def lineage_node(self) -> bool:
+        """Whether lineage diagrams draw it as a node."""
+        return self.lineage is not None
+
+    @property
+    def word(self) -> str:
+        """The type in words, for labels and headings: its model's verbose name ("ML model")."""
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def writable(self) -> frozenset:
+        """Every attribute and relation the write path takes."""
+        return frozenset(self.text_fields) | self.url_fields | self.other_fields
 
     @property
     def flat(self) -> bool:
@@ -94,10 +114,13 @@ TYPES = {
             relation_fields=_DATA_ASSET | {"dashboard", "sourceHash"},
             representer=r.mlmodel,
             queryset=r.mlmodels_queryset,
+            text_fields={**_TEXT, "algorithm": 256, "target": 256, "ml_store_storage": 2048, "ml_store_image": 2048},
+            url_fields=frozenset({"server", "source_url"}),
+            other_fields=frozenset({"owners", "tags", "followers", "dashboard", "features", "hyperparameters"}),
             owned=True,
             followable=True,
             stored_documents=True,
-            lineage_node=True,
+            lineage=ENTITY_GRAIN,
             page="mlmodel",
         ),
         EntityType(
@@ -119,7 +142,7 @@ TYPES = {
             other_fields=frozenset({"owners", "tags", "columns"}),
             owned=True,
             shown_in_documents=True,
-            lineage_node=True,
+            lineage=ENTITY_GRAIN,
             page="table",
         ),
         EntityType(
@@ -173,10 +196,11 @@ TYPES = {
                 "owner_users", "owner_teams", "tags"
             ),
             text_fields={**_TEXT, "dashboard_type": 32},
-            other_fields=frozenset({"owners", "tags", "source_url"}),
+            url_fields=frozenset({"source_url"}),
+            other_fields=frozenset({"owners", "tags"}),
             owned=True,
             shown_in_documents=True,
-            lineage_node=True,
+            lineage=ENTITY_GRAIN,
             page="dashboard",
         ),
         _service("mlmodelService", m.MlModelService, "services/mlmodelServices", "mlmodels", shown_in_documents=True),
@@ -235,8 +259,8 @@ TYPES = {
             page="tag",
         ),
         # Lineage nodes inside other entities: the API serves them only within their table or model.
-        EntityType("column", m.Column, parent="table", parent_type="table", lineage_node=True, page="column"),
-        EntityType("mlfeature", m.MlFeature, parent="model", parent_type="mlmodel", lineage_node=True),
+        EntityType("column", m.Column, parent="table", parent_type="table", lineage=PART, page="column"),
+        EntityType("mlfeature", m.MlFeature, parent="model", parent_type="mlmodel", lineage=PART),
     )
 }
 

@@ -18,10 +18,13 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 
 from catalog import fqn as fqnlib
+from catalog import registry
 from lineage import governance, nodes, queries
 from lineage.models import Edge
 
-#: Node kinds a diagram can show; ``other`` covers types outside the catalogue.
+#: Node kinds a diagram can show; ``other`` covers types outside the catalogue. These are the diagram's filter
+#: groups, not a list of the registry's types: a column goes with its table, and a lineage type with no group
+#: of its own here is filtered as ``other``.
 KINDS = ("table", "mlfeature", "mlmodel", "dashboard", "other")
 KIND_LABELS = {
     "table": "Tables and columns",
@@ -31,13 +34,7 @@ KIND_LABELS = {
     "other": "Other assets",
 }
 #: Each node type in words, for labels and headings.
-TYPE_WORDS = {
-    "table": "table",
-    "column": "column",
-    "mlfeature": "ML feature",
-    "mlmodel": "ML model",
-    "dashboard": "dashboard",
-}
+TYPE_WORDS = {name: registry.TYPES[name].word for name in nodes.MODELS}
 #: Nodes drawn at most before the rest is summarised as "N more nodes".
 DEFAULT_CAP = 150
 #: Nodes a walk collects at most, whatever the cap (keeps a pathological graph cheap).

@@ -144,12 +144,11 @@ def _entities(node_type: str):
     return read
 
 
+#: Parts (columns, features) have readers of their own; every entity-grain type reads as ``_entities`` does.
 _READERS = {
     "column": _columns,
     "mlfeature": _features,
-    "table": _entities("table"),
-    "mlmodel": _entities("mlmodel"),
-    "dashboard": _entities("dashboard"),
+    **{name: _entities(name) for name, t in registry.TYPES.items() if t.lineage == registry.ENTITY_GRAIN},
 }
 
 

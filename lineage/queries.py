@@ -13,16 +13,16 @@ from typing import NamedTuple
 from django.db.models import F, OuterRef, Q, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
+from catalog import registry
 from catalog.models import Column, MlFeature, MlModel
 from catalog.sql import one_of
 from lineage.models import Edge
 
-#: The node types OpenMetadata's /lineage endpoints know. Column and feature
-#: nodes are ModelAtlas's finer grain and stay out of that API.
-ENTITY_TYPES = {
-    "table",
-    "mlmodel",
-    "dashboard",
+#: The lineage types of OpenMetadata's /lineage endpoints that ModelAtlas holds (the registry's entity grain).
+HELD_TYPES = frozenset(name for name, t in registry.TYPES.items() if t.lineage == registry.ENTITY_GRAIN)
+#: OpenMetadata's other lineage types. An edge may name them, but they are no entity types of ModelAtlas (no
+#: model, no registry entry): OpenMetadata's vocabulary, listed as such. A type the registry gains leaves this list.
+OPENMETADATA_ONLY_TYPES = {
     "pipeline",
     "topic",
     "container",
@@ -32,6 +32,9 @@ ENTITY_TYPES = {
     "apiEndpoint",
     "metric",
 }
+#: The node types OpenMetadata's /lineage endpoints know. Column and feature
+#: nodes are ModelAtlas's finer grain and stay out of that API.
+ENTITY_TYPES = HELD_TYPES | OPENMETADATA_ONLY_TYPES
 
 
 @dataclass

@@ -174,12 +174,12 @@ def _save(model, names, build, actor, expected_version, values, required=()) -> 
 
 def clean(model, values: dict) -> dict:
     """Validate every given value for ``model``; raise one ValidationError naming the field."""
-    text_fields = registry.of(model).text_fields
-    unknown = set(values) - set(text_fields) - registry.of(model).other_fields
+    declared = registry.of(model)
+    unknown = set(values) - declared.writable
     if unknown:
         raise ValidationError({min(unknown): "Unknown field."})
     out = dict(values)
-    for name, limit in text_fields.items():
+    for name, limit in declared.text_fields.items():
         if name in out:
             out[name] = check_text(out[name], name, limit)
     if out.get("email"):
@@ -187,8 +187,8 @@ def clean(model, values: dict) -> dict:
             validate_email(out["email"])
         except ValidationError:
             raise ValidationError({"email": f"{out['email']!r} is not a valid email address."}) from None
-    if "source_url" in out:
-        out["source_url"] = check_url(out["source_url"], "source_url")
+    for name in declared.url_fields & out.keys():
+        out[name] = check_url(out[name], name)
     if "connection" in out:
         check_json(out["connection"], "connection")
     for flag in ("is_bot", "mutually_exclusive"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from catalog import fqn
+from catalog import fqn, registry
 from catalog.models import (
     Column,
     Dashboard,
@@ -97,18 +97,8 @@ def stored_hyperparameters(model: MlModel) -> list[HyperParameterSpec]:
     ]
 
 
-#: Plain attributes a caller may change, with their length limits.
-TEXT_FIELDS = {
-    "display_name": 256,
-    "description": None,
-    "algorithm": 256,
-    "target": 256,
-    "ml_store_storage": 2048,
-    "ml_store_image": 2048,
-}
-URL_FIELDS = {"server", "source_url"}
-RELATION_FIELDS = {"owners", "tags", "followers", "dashboard", "features", "hyperparameters"}
-ALLOWED = set(TEXT_FIELDS) | URL_FIELDS | RELATION_FIELDS
+#: What a caller may change: text (with length limits), URLs, relations; declared in ``catalog.registry``.
+DECLARED = registry.TYPES["mlmodel"]
 
 
 def create_mlmodel(service: MlModelService, name: str, actor, **values) -> changes.Outcome:
@@ -152,14 +142,14 @@ def set_following(model: MlModel, user: User, *, following: bool) -> bool:
 
 def clean(values: dict) -> dict:
     """Validate every given value; raise one ValidationError naming the field."""
-    unknown = set(values) - ALLOWED
+    unknown = set(values) - DECLARED.writable
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "Unknown field."})
     out = dict(values)
-    for name, limit in TEXT_FIELDS.items():
+    for name, limit in DECLARED.text_fields.items():
         if name in out:
             out[name] = check_text(out[name], name, limit)
-    for name in URL_FIELDS & out.keys():
+    for name in DECLARED.url_fields & out.keys():
         out[name] = check_url(out[name], name)
     if "owners" in out:
         check_owners(out["owners"])
@@ -211,7 +201,7 @@ def _link_columns_named_by_sources(features: list[FeatureSpec]) -> None:
 
 
 def _set_attributes(model: MlModel, values: dict) -> None:
-    for name in (set(TEXT_FIELDS) | URL_FIELDS) & values.keys():
+    for name in (DECLARED.text_fields.keys() | DECLARED.url_fields) & values.keys():
         setattr(model, name, values[name])
     if "dashboard" in values:
         model.dashboard = values["dashboard"]

@@ -36,7 +36,7 @@ from pages.views.common import (
 )
 
 #: Node types that have a lineage page, and those an impact analysis starts from.
-PAGE_TYPES = {"table", "column", "mlfeature", "mlmodel", "dashboard"}
+PAGE_TYPES = set(nodes.MODELS)
 IMPACT_TYPES = {"table", "column"}
 EXPORT_TYPES = {
     "svg": "image/svg+xml",
