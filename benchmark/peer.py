@@ -137,22 +137,43 @@ def create_throughput(
     return result
 
 
+def page_paths(port: int, path: str, pages: int) -> list[str]:
+    """Return ``path`` for each of the first ``pages`` pages MLflow serves, following its page tokens."""
+    paths, token = [path], None
+    while len(paths) < pages:
+        response = request(port, "GET", paths[-1])
+        token = json.loads(response.content).get("next_page_token") if response.status == 200 else None
+        if not token:
+            break
+        paths.append(f"{path}&" + urllib.parse.urlencode({"page_token": token}))
+    return paths
+
+
 def mlflow_figures(port: int, search_term: str, get_name: str, *, requests: int, warmup: int) -> dict:
-    """Time MLflow's list, name search and get by name the way ModelAtlas is timed."""
+    """Time MLflow's list, name search and get by name the way ModelAtlas is timed.
+
+    List and search are timed twice: the same page again and again, and
+    another page each time (its page token collected first, untimed), as
+    ModelAtlas's judged rows ask for a page no cache has seen.
+    """
     figures = {}
+    search = f"{API}/search?" + urllib.parse.urlencode({"filter": f"name LIKE '%{search_term}%'", "max_results": 100})
+    listing = f"{API}/search?max_results=100"
     plans = {
-        "list": ("Search, first page of 100", f"{API}/search?max_results=100"),
-        "search": (
-            f"Name search “{search_term}”",
-            f"{API}/search?" + urllib.parse.urlencode({"filter": f"name LIKE '%{search_term}%'", "max_results": 100}),
+        "list": ("Search, first page of 100", [listing]),
+        "list_pages": ("Search, another page of 100 each time", page_paths(port, listing, warmup + requests)),
+        "search": (f"Name search “{search_term}”", [search]),
+        "search_pages": (
+            f"Name search “{search_term}”, another page each time",
+            page_paths(port, search, warmup + requests),
         ),
-        "get": ("Get by name", f"{API}/get?" + urllib.parse.urlencode({"name": get_name})),
+        "get": ("Get by name", [f"{API}/get?" + urllib.parse.urlencode({"name": get_name})]),
     }
-    for key, (label, path) in plans.items():
+    for key, (label, paths) in plans.items():
         figures[key] = measure(
             Figure(f"mlflow_{key}", label),
             port,
-            lambda i, p=path: ("GET", p, None, {}),
+            lambda i, p=paths: ("GET", p[i % len(p)], None, {}),
             requests=requests,
             warmup=warmup,
             budget_s=60,
