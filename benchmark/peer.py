@@ -142,7 +142,7 @@ def page_paths(port: int, path: str, pages: int) -> list[str]:
     paths, token = [path], None
     while len(paths) < pages:
         response = request(port, "GET", paths[-1])
-        token = json.loads(response.content).get("next_page_token") if response.status == 200 else None
+        token = json.loads(response.body).get("next_page_token") if response.status == 200 else None
         if not token:
             break
         paths.append(f"{path}&" + urllib.parse.urlencode({"page_token": token}))
