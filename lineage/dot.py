@@ -11,6 +11,8 @@ clusters of their features; colour says the kind, a thick amber border the
 focus, red what sensitive data reaches.
 """
 
+import functools
+
 import graphviz
 
 from lineage import links
@@ -58,6 +60,35 @@ NODE_ATTRIBUTES = {
 EDGE_ATTRIBUTES = {"color": "#8a94a6", "arrowsize": "0.7", "fontname": FONT, "fontsize": "9"}
 
 
+#: graphviz's quoting, memoised: a diagram quotes the same attribute names, colours and shapes hundreds of
+#: times. ``typed`` keeps a ``graphviz.nohtml`` text apart from an equal plain one, which may quote differently.
+_quote = functools.lru_cache(maxsize=8192, typed=True)(graphviz.quoting.quote)
+_quote_edge = functools.lru_cache(maxsize=8192, typed=True)(graphviz.quoting.quote_edge)
+
+
+class Diagram(graphviz.Digraph):
+    """A ``graphviz.Digraph`` whose identifiers and attributes are quoted through the memoised quoting above.
+
+    Its output is graphviz's own, character for character: only the repeated
+    work is kept. Subgraphs are of this class too (``subgraph`` makes them
+    with ``self.__class__``).
+    """
+
+    _quote = staticmethod(_quote)
+    _quote_edge = staticmethod(_quote_edge)
+
+    @staticmethod
+    def _attr_list(label=None, kwargs=None, attributes=None) -> str:
+        """``graphviz.quoting.attr_list``, through the memoised quoting: the same text for the same arguments."""
+        pairs = [] if label is None else [("label", label)]
+        for given in (kwargs, attributes):
+            if given:
+                items = given.items() if hasattr(given, "items") else given
+                # graphviz sorts a plain dict's items and keeps any other order.
+                pairs += [(k, v) for k, v in (sorted(items) if type(given) is dict else items) if v is not None]
+        return f" [{' '.join(f'{_quote(k)}={_quote(v)}' for k, v in pairs)}]" if pairs else ""
+
+
 def literal(text: str) -> str:
     """Return ``text`` as an attribute value that Graphviz shows exactly as written.
 
@@ -94,9 +125,7 @@ def node_id(node: Node) -> str:
 def to_dot(graph: Graph) -> str:
     """Return the DOT text of ``graph``: the same graph always gives the same text (the render cache's key)."""
     graph_attributes = GRAPH_ATTRIBUTES | (BIG_GRAPH_ATTRIBUTES if len(graph.nodes) > BIG_GRAPH else {})
-    diagram = graphviz.Digraph(
-        "lineage", graph_attr=graph_attributes, node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES
-    )
+    diagram = Diagram("lineage", graph_attr=graph_attributes, node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES)
     drawn_in_cluster = set()
     for container in graph.nodes.values():
         members = graph.members(container.id)

@@ -2,6 +2,7 @@
 
 import re
 
+import graphviz
 import pytest
 from django.urls import reverse
 from graphviz.quoting import quote
@@ -82,6 +83,18 @@ def test_hostile_names_stay_inside_their_labels(hostile):
     for name in hostile["names"]:
         assert dot.shorten(name).split("\n")[0] in labels
     assert "<" not in "".join(t for t in TOKEN.findall(text) if not t.startswith('"')), "no HTML-like label"
+
+
+def test_the_memoised_quoting_writes_what_graphviz_itself_writes(hostile, monkeypatch):
+    """Memoising must not mix a name kept as text with the same name as HTML, nor anything else."""
+    lineage = graph.build("mlmodel", hostile["model"].id, upstream=1, downstream=1, cap=500)
+    html = dot.Diagram("g")
+    html.node("a", label="<b>x</b>")  # a plain str: graphviz takes <...> as HTML
+    html.node("b", label=dot.literal("<b>x</b>"))
+    assert html.source.splitlines()[1:3] == ["\ta [label=<b>x</b>]", '\tb [label="<b>x</b>"]']
+    memoised = dot.to_dot(lineage)
+    monkeypatch.setattr(dot, "Diagram", graphviz.Digraph)
+    assert memoised == dot.to_dot(lineage)
 
 
 def test_every_link_is_the_route_of_its_node(world):
