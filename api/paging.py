@@ -54,16 +54,20 @@ def parse_limit(value: str | None) -> int:
     return parse_count(value, "limit", default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
 
 
-def paginate(queryset, *, name_field: str, limit: int, after: str | None, before: str | None) -> Page:
-    """Return one page of ``queryset`` (already filtered) and the cursors around it."""
+def paginate(queryset, *, name_field: str, limit: int, after: str | None, before: str | None, counted=None) -> Page:
+    """Return one page of ``queryset`` (already filtered) and the cursors around it.
+
+    ``counted`` is the queryset whose count is the total, when ``queryset``
+    joins rows a count need not read (the stored documents).
+    """
     if after and before:
         raise bad_request("Only one of before or after may be given")
-    total = queryset.count()
+    total = (queryset if counted is None else counted).count()
     if limit == 0:
         return Page(rows=[], total=total, after=None, before=None)
     if before:
         name, pk = decode(before, "before")
-        earlier = Q(**{f"{name_field}__lt": name}) | Q(**{name_field: name, "pk__lt": pk})
+        earlier = before_cursor(name_field, name, pk)
         rows = list(queryset.filter(earlier).order_by(f"-{name_field}", "-pk")[: limit + 1])
         more_before = len(rows) > limit
         rows = list(reversed(rows[:limit]))
@@ -77,7 +81,7 @@ def paginate(queryset, *, name_field: str, limit: int, after: str | None, before
     page = queryset.order_by(name_field, "pk")
     if after:
         name, pk = decode(after, "after")
-        later = Q(**{f"{name_field}__gt": name}) | Q(**{name_field: name, "pk__gt": pk})
+        later = after_cursor(name_field, name, pk)
         page = page.filter(later)
         cursor = after
     rows = list(page[: limit + 1])
@@ -89,6 +93,22 @@ def paginate(queryset, *, name_field: str, limit: int, after: str | None, before
         after=_cursor(rows[-1], name_field) if more_after else None,
         before=_cursor(rows[0], name_field) if cursor and rows else None,
     )
+
+
+def after_cursor(name_field: str, name: str, pk) -> Q:
+    """Rows after (name, pk) in (name, pk) order.
+
+    The redundant ``name >= ...`` lets the database start the index scan at
+    the cursor: the OR alone is a filter, read from the first row on.
+    """
+    later = Q(**{f"{name_field}__gt": name}) | Q(**{name_field: name, "pk__gt": pk})
+    return Q(**{f"{name_field}__gte": name}) & later
+
+
+def before_cursor(name_field: str, name: str, pk) -> Q:
+    """Rows before (name, pk) in (name, pk) order; see :func:`after_cursor`."""
+    earlier = Q(**{f"{name_field}__lt": name}) | Q(**{name_field: name, "pk__lt": pk})
+    return Q(**{f"{name_field}__lte": name}) & earlier
 
 
 def _cursor(row, name_field) -> str:

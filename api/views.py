@@ -113,10 +113,11 @@ class CollectionView(EntityView):
         fields = output.parse_fields(self.kind, request.query_params.get("fields"))
         include = output.parse_include(request.query_params.get("include"))
         limit = paging.parse_limit(request.query_params.get("limit"))
-        rows = self.kind.filter(output.filter_include(self.kind.queryset(), include), request.query_params)
-        rows, fields = self.kind.reads.page_rows(self.kind, rows, fields)
+        matching = self.kind.filter(output.filter_include(self.kind.queryset(), include), request.query_params)
+        rows, fields = self.kind.reads.page_rows(self.kind, matching, fields)
         page = paging.paginate(
             rows,
+            counted=matching,
             name_field=self.kind.name_field,
             limit=limit,
             after=request.query_params.get("after"),

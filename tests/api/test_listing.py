@@ -169,3 +169,21 @@ def test_listing_a_page_of_models_with_relations_costs_a_constant_number_of_quer
     assert large_page["data"][5]["mlFeatures"][0]["featureSources"][0]["fullyQualifiedName"].startswith("warehouse.")
     # token, count, page (each model's stored document joined: catalog.documents)
     assert len(large) == len(small) == 3, [q["sql"][:90] for q in large.captured_queries]
+
+
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_a_cursor_starts_the_index_scan_at_its_name_not_at_the_first_model(as_editor, eight_models, direction):
+    """Without the bound on the name alone, the database reads every model before the cursor to skip it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    cursor = as_editor.get("/mlmodels?limit=3").json()["paging"]["after"]
+    if direction == "before":
+        cursor = as_editor.get(f"/mlmodels?limit=3&after={cursor}").json()["paging"]["before"]
+    with CaptureQueriesContext(connection) as queries:
+        as_editor.get(f"/mlmodels?limit=3&{direction}={cursor}")
+    page_query = next(q["sql"] for q in queries if "catalog_mlmodeldocument" in q["sql"] and "LIMIT" in q["sql"])
+    with connection.cursor() as explain:
+        explain.execute("SET LOCAL enable_seqscan = off")
+        explain.execute("EXPLAIN " + page_query)
+        plan = "\n".join(row[0] for row in explain.fetchall())
+    assert "Index Cond: ((name)::text >" in plan or "Index Cond: ((name)::text <" in plan, plan
