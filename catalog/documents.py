@@ -26,6 +26,7 @@ carries another version (a row written past the write path, or a database
 loaded before documents existed, until ``manage.py refresh_documents``).
 """
 
+import functools
 import json
 import re
 
@@ -303,4 +304,10 @@ def absolute(text: str, base: str) -> bytes:
     widest character (four bytes each for the whole page if one name holds
     an emoji), making every later step slower.
     """
-    return text.encode().replace(RELATIVE_HREF_BYTES, b'"href":' + dumps(base)[:-1].encode() + b"/api/v1/")
+    return text.encode().replace(RELATIVE_HREF_BYTES, _absolute_href(base))
+
+
+@functools.lru_cache(maxsize=64)
+def _absolute_href(base: str) -> bytes:
+    """The bytes a relative href's start becomes under ``base``: a page asks for them once per document."""
+    return b'"href":' + dumps(base)[:-1].encode() + b"/api/v1/"
