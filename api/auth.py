@@ -11,7 +11,7 @@ DRF's session authentication enforces CSRF for its writes.
 from rest_framework import authentication, exceptions, permissions
 
 from catalog.models import ApiToken, User
-from catalog.permissions import can_edit
+from catalog.permissions import can_edit, is_account, may_change_some
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -38,14 +38,37 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-def require_edit(user: User, entity=None) -> None:
-    if not can_edit(user, entity):
-        what = f"{entity.entity_type} {entity.fqn}" if entity is not None else "the catalogue"
-        raise exceptions.PermissionDenied(f"User {user.username} may not change {what}: read-only access")
+def refused(user: User, what: str, model=None) -> exceptions.PermissionDenied:
+    reason = "only administrators manage accounts" if model is not None and is_account(model) else "read-only access"
+    return exceptions.PermissionDenied(f"User {user.username} may not change {what}: {reason}")
+
+
+def require_edit(user: User, entity=None, *, model=None) -> None:
+    """Refuse (403) unless ``user`` may change ``entity`` (``None``: a new entity of ``model``)."""
+    if not can_edit(user, entity, model=model):
+        if entity is not None:
+            raise refused(user, f"{entity.entity_type} {entity.fqn}", type(entity))
+        raise refused(user, f"{model.entity_type}s" if model is not None else "the catalogue", model)
 
 
 class SignedIn(permissions.BasePermission):
-    """Every API route needs a user; what they may write is checked per entity."""
+    """Every API route needs a user; an unsafe method also one who may change something there.
+
+    That second question is asked before the view reads the request, so a
+    caller who may change nothing of the route's type hears 403 before any
+    400 or 404 about the body. A view whose writes are open to every reader
+    (following a model) sets ``open_to_readers``; each write is still checked
+    against its entity.
+    """
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in permissions.SAFE_METHODS or getattr(view, "open_to_readers", False):
+            return True
+        kind = getattr(view, "kind", None)
+        model = kind.model if kind is not None else None
+        if not may_change_some(user, model):
+            raise refused(user, kind.collection if kind is not None else "the catalogue", model)
+        return True

@@ -191,6 +191,7 @@ def _flag(request, name) -> bool:
 
 
 def delete_entity(view, request, entity):
+    auth.require_edit(request.user, entity)  # before the flags are judged: authorisation comes first
     hard, recursive = _flag(request, "hardDelete"), _flag(request, "recursive")
     base = output.base_url(request)
     data = output.written(view.kind, entity, base)
@@ -244,6 +245,9 @@ class VersionView(EntityView):
 
 
 class FollowerChangeView(EntityView):
+    #: Every reader follows and unfollows models themselves (``writes.set_follower`` judges the rest).
+    open_to_readers = True
+
     def change_event(self, request, model, user, *, following: bool):
         """Follow or unfollow, and answer with a ChangeEvent as OpenMetadata's follower endpoints do."""
         changed = writes.set_follower(model, user, request.user, following=following)

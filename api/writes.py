@@ -58,7 +58,7 @@ def upsert(kind, data, actor, *, create_only=False):
     if existing is not None and create_only:
         auth.require_edit(actor, existing)
         raise conflict(f"Entity already exists: {kind.type} {existing.fqn}")
-    auth.require_edit(actor, existing)
+    auth.require_edit(actor, existing, model=kind.model)
     keys = set(kind.converters)
     if existing is not None:
         keys -= {key for key in kind.kept_when_absent if key not in body.data}

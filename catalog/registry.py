@@ -48,6 +48,8 @@ class EntityType:
     other_fields: frozenset = frozenset()
     owned: bool = False
     followable: bool = False
+    #: An account (who signs in, holds a role, belongs to a team): only administrators change it.
+    account: bool = False
     #: Whether ML-model documents show something of it (so writing it refreshes them).
     shown_in_documents: bool = False
     #: Whether API reads come from stored documents (``catalog.documents``) instead of being rebuilt.
@@ -217,6 +219,7 @@ TYPES = {
             queryset=lambda: m.User.objects.prefetch_related("teams"),
             text_fields={**_TEXT, "email": 254},
             other_fields=frozenset({"is_bot", "teams"}),
+            account=True,
             shown_in_documents=True,
             page="user",
         ),
@@ -231,6 +234,7 @@ TYPES = {
             queryset=lambda: m.Team.objects.prefetch_related("users"),
             text_fields={**_TEXT, "team_type": 32, "email": 254},
             other_fields=frozenset({"users"}),
+            account=True,
             shown_in_documents=True,
             page="team",
         ),

@@ -9,6 +9,8 @@ once its inlines are saved, so derived lineage sees the whole model.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -86,11 +88,16 @@ class VersionedAdmin(admin.ModelAdmin):
     list_filter = ("deleted",)
     actions = ("soft_delete_selected", "restore_selected")
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_create(request.user, self.model)
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and permissions.can_edit(request.user, obj)
+        allowed = permissions.can_edit(request.user, obj, model=self.model)
+        return super().has_change_permission(request, obj) and allowed
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and permissions.can_delete(request.user, obj)
+        allowed = permissions.can_delete(request.user, obj, model=self.model)
+        return super().has_delete_permission(request, obj) and allowed
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -116,17 +123,24 @@ class VersionedAdmin(admin.ModelAdmin):
         for obj in queryset:
             deletion.delete(obj, request.user, hard=True, recursive=True)
 
-    @admin.action(description="Soft-delete selected (restorable, recorded as a version)")
+    # Both actions change what they touch: offered only to who may delete, and each object is asked again.
+    @admin.action(description="Soft-delete selected (restorable, recorded as a version)", permissions=["delete"])
     def soft_delete_selected(self, request, queryset):
         for obj in queryset:
+            if not permissions.can_delete(request.user, obj):
+                self.message_user(request, f"You may not delete {obj}.", messages.ERROR)
+                continue
             try:
                 deletion.delete(obj, request.user, recursive=True)
             except deletion.NotEmpty as error:
                 self.message_user(request, str(error), messages.ERROR)
 
-    @admin.action(description="Restore selected")
+    @admin.action(description="Restore selected", permissions=["delete"])
     def restore_selected(self, request, queryset):
         for obj in queryset:
+            if not permissions.can_delete(request.user, obj):
+                self.message_user(request, f"You may not restore {obj}.", messages.ERROR)
+                continue
             deletion.restore(obj, request.user)
 
 
@@ -208,6 +222,23 @@ class TeamAdmin(VersionedAdmin):
     @admin.display(ordering="member_count", description="members")
     def member_count(self, obj):
         return obj.member_count
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Groups grant permissions, so changing one changes roles: an administrator's alone."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_manage_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_manage_accounts(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_manage_accounts(request.user)
 
 
 # Tags ---------------------------------------------------------------------
@@ -445,6 +476,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user__in=permissions.token_revokable_holders(request.user))
 
     @admin.action(description="Revoke selected tokens", permissions=["view"])
     def revoke_selected(self, request, queryset):

@@ -1,7 +1,12 @@
 """Users and teams: the people who own and follow catalogue entities."""
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from catalog import fqn as fqnlib
 from catalog.models.base import Entity, EntityQuerySet, Versioned
@@ -30,6 +35,28 @@ class User(AbstractUser, Versioned):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        """Save; a deleted user is never active, and one who stops being active is signed out everywhere.
+
+        Every door (API, admin, commands) saves users here, so this is the one
+        place that holds. Restoring a deleted user leaves them inactive: an
+        administrator turns them back on deliberately. Tokens need nothing
+        more: they authenticate active users only.
+        """
+        if self.deleted:
+            self.is_active = False
+        stops = not self.is_active and type(self).objects.filter(pk=self.pk, is_active=True).exists()
+        super().save(*args, **kwargs)
+        if stops:
+            self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Delete this user's stored browser sessions, so none comes back if the account is reactivated."""
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for session in store.get_model_class().objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get(SESSION_KEY) == str(self.pk):
+                store(session.session_key).delete()
 
     @property
     def name(self) -> str:

@@ -77,6 +77,14 @@ def metadata(live_server, editor):
     return connect(live_server, editor)
 
 
+@pytest.fixture
+def admin_metadata(live_server, admin_user):
+    """The SDK as an administrator: users and teams are an administrator's, in OpenMetadata as here."""
+    from tests.api.sdk import connect
+
+    return connect(live_server, admin_user)
+
+
 def error(response) -> dict:
     """Return an error body, checking it has OpenMetadata's shape and the HTTP status as code."""
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]

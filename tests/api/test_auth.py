@@ -79,7 +79,8 @@ def test_a_viewer_reads_but_every_write_is_a_403_that_changes_nothing(as_editor,
     ]
 
     assert [r.status_code for r in responses] == [403] * 6
-    assert error(responses[0])["message"] == "User vera may not change mlmodel models.churn: read-only access"
+    # Refused before the body is read (issue 11): the message names the collection, not the entity.
+    assert error(responses[0])["message"] == "User vera may not change mlmodels: read-only access"
     assert MlModel.objects.get().description == ""
     assert MlModel.objects.count() == 1
 
@@ -132,3 +133,37 @@ def test_a_signed_in_browser_session_reads_the_api_but_writes_need_the_csrf_toke
     )
     assert response.status_code == 403
     assert "CSRF" in error(response)["message"]
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("put", "/mlmodels", {"name": "x", "service": "no-such-service"}),
+        ("put", "/mlmodels", {"bogus": 1}),
+        ("post", "/tables", "not an object"),
+        ("put", "/services/databaseServices", {"name": "x", "serviceType": "NoSuchType"}),
+        ("put", "/mlmodels/restore", {"id": "not-a-uuid"}),
+        ("patch", "/mlmodels/00000000-0000-0000-0000-000000000000", [{"op": "bogus"}]),
+        ("delete", "/mlmodels/00000000-0000-0000-0000-000000000000?hardDelete=maybe", None),
+        ("delete", "/tags/name/No.Such", None),
+        ("put", "/lineage", {"edge": {"fromEntity": {"id": "x", "type": "table"}}}),
+        ("delete", "/lineage/table/00000000-0000-0000-0000-000000000000/mlmodel/0", None),
+    ],
+)
+def test_a_read_only_caller_is_refused_before_the_request_is_judged(as_viewer, anonymous, method, path, body):
+    """A 403 (401 without a token), never the 400 or 404 a writer would get (issue 11)."""
+    args = (path,) if method == "delete" else (path, body)
+    assert getattr(as_viewer, method)(*args).status_code == 403
+    assert getattr(anonymous, method)(*args).status_code == 401
+
+
+def test_a_writer_still_hears_what_is_wrong_with_the_request(as_editor):
+    assert as_editor.put("/mlmodels", {"name": "x", "service": "no-such-service"}).status_code == 404
+    assert as_editor.put("/mlmodels", {"bogus": 1}).status_code == 400
+
+
+def test_an_owner_with_the_viewer_role_hears_what_is_wrong_with_their_request(as_editor, as_owner, owner):
+    put_service(as_editor)
+    model = put_model(as_editor, owners=[{"id": str(owner.pk), "type": "user"}])
+    response = as_owner.patch(f"/mlmodels/{model['id']}", [{"op": "replace", "path": "/algorithm", "value": 1}])
+    assert response.status_code == 400

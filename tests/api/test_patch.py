@@ -166,7 +166,7 @@ def test_a_soft_deleted_entity_cannot_be_patched(as_editor, model):
     assert response.status_code == 404
 
 
-def test_other_entities_are_patched_too(as_editor):
+def test_other_entities_are_patched_too(as_editor, as_admin):
     table = put_table(as_editor)
     response = as_editor.patch(
         f"/tables/{table['id']}",
@@ -177,6 +177,6 @@ def test_other_entities_are_patched_too(as_editor):
     )
     assert response.status_code == 200
     assert response.json()["columns"][0]["description"] == "The key"
-    user = as_editor.put("/users", {"name": "alice", "email": "alice@example.com"}).json()
-    response = as_editor.patch(f"/users/{user['id']}", [{"op": "add", "path": "/displayName", "value": "Alice"}])
+    user = as_admin.put("/users", {"name": "alice", "email": "alice@example.com"}).json()
+    response = as_admin.patch(f"/users/{user['id']}", [{"op": "add", "path": "/displayName", "value": "Alice"}])
     assert response.json()["displayName"] == "Alice"

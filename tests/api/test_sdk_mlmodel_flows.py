@@ -47,11 +47,19 @@ def test_the_sdk_accepts_the_server_version_and_its_health_check_passes(metadata
     assert metadata.health_check()
 
 
-def test_a_user_created_through_the_sdk_is_a_catalogue_user(metadata):
-    user = metadata.create_or_update(CreateUserRequest(name="random-user", email="random@user.com"))
+def test_a_user_created_through_the_sdk_is_a_catalogue_user(admin_metadata):
+    user = admin_metadata.create_or_update(CreateUserRequest(name="random-user", email="random@user.com"))
     assert user.name.root == "random-user"
     assert str(user.email.root) == "random@user.com"
     assert user.isBot is False
+
+
+def test_an_editor_cannot_create_a_user_through_the_sdk(metadata):
+    from metadata.ingestion.ometa.client import APIError
+
+    with pytest.raises(APIError) as raised:
+        metadata.create_or_update(CreateUserRequest(name="random-user", email="random@user.com"))
+    assert raised.value.status_code == 403
 
 
 def test_creating_a_model_returns_it_without_owners(metadata, create):
@@ -63,8 +71,8 @@ def test_creating_a_model_returns_it_without_owners(metadata, create):
     assert res.version.root == 0.1
 
 
-def test_updating_owners_returns_them_and_reads_show_them_only_when_asked(metadata, create):
-    user = metadata.create_or_update(CreateUserRequest(name="random-user", email="random@user.com"))
+def test_updating_owners_returns_them_and_reads_show_them_only_when_asked(metadata, admin_metadata, create):
+    user = admin_metadata.create_or_update(CreateUserRequest(name="random-user", email="random@user.com"))
     first = metadata.create_or_update(create)
     updated = create.model_dump(exclude_unset=True)
     updated["owners"] = [EntityReference(id=user.id, type="user")]

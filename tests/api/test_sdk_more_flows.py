@@ -51,9 +51,9 @@ def test_patching_the_algorithm_is_a_major_version_and_mlstore_a_minor_one(metad
     assert patched.changeDescription.previousVersion.root == 0.1
 
 
-def test_patch_owner_replaces_the_owner_through_sub_key_operations(metadata, model):
-    first = metadata.create_or_update(CreateUserRequest(name="first-owner", email="first@example.com"))
-    second = metadata.create_or_update(CreateUserRequest(name="second-owner", email="second@example.com"))
+def test_patch_owner_replaces_the_owner_through_sub_key_operations(metadata, admin_metadata, model):
+    first = admin_metadata.create_or_update(CreateUserRequest(name="first-owner", email="first@example.com"))
+    second = admin_metadata.create_or_update(CreateUserRequest(name="second-owner", email="second@example.com"))
     metadata.patch_owner(
         entity=MlModel, source=model, owners=EntityReferenceList(root=[EntityReference(id=first.id, type="user")])
     )
