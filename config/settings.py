@@ -154,8 +154,25 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS switches (README "Configuration"). Off by default, so development,
+# the tests and the benchmark's local gunicorn keep working over plain HTTP;
+# the documented production line turns them on. HSTS is never implied: once
+# a browser has seen it, the site cannot go back to HTTP for that long.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# A site that redirects every request to HTTPS never needs a cookie over HTTP.
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(SECURE_SSL_REDIRECT))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(SECURE_SSL_REDIRECT))
+# Behind a proxy that terminates TLS, the request header (named as in
+# request.META, e.g. HTTP_X_FORWARDED_PROTO) by which it says the client used
+# HTTPS. Only for a proxy that sets it on every request, whatever the client
+# sent; without it, SECURE_SSL_REDIRECT behind such a proxy redirects forever.
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    if not proxy_header.startswith("HTTP_"):
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER names a request.META key, e.g. HTTP_X_FORWARDED_PROTO")
+    SECURE_PROXY_SSL_HEADER = (proxy_header, "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
