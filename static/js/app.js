@@ -38,6 +38,18 @@
     delete sync.dataset.from;
   });
 
+  // A search box with data-live-search-from="N" fires "livesearch" as the
+  // user types, once it is empty or holds N characters: the page's hx-trigger
+  // listens for it (an hx-trigger filter would need eval, which the CSP forbids).
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.dataset || !box.dataset.liveSearchFrom) return;
+    var length = box.value.trim().length;
+    if (length === 0 || length >= Number(box.dataset.liveSearchFrom)) {
+      box.dispatchEvent(new CustomEvent("livesearch", { bubbles: true }));
+    }
+  });
+
   // Escape closes an open inline form, as its Cancel button does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
