@@ -6,9 +6,10 @@ from pathlib import Path
 
 import drf_spectacular_sidecar
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -91,8 +92,13 @@ class DocsView(SpectacularSwaggerView):
         return response
 
 
+@csrf_exempt  # it answers only GET: any other method hears the API's 405, not Django's CSRF page
 def docs_asset(request, filename):
     """Serve one Swagger UI file from the drf-spectacular-sidecar package."""
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse(errors.body(405, f"Method {request.method} is not allowed here"), status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     if filename not in SWAGGER_ASSETS:
         return errors.unknown_route(request)
     content_type, _ = mimetypes.guess_type(filename)
