@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever refuses an /api/v1 request further in (CSRF, a bad host, an oversized form), answers JSON.
+    "api.middleware.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +155,11 @@ STORAGES = {
     },
 }
 
+# The largest request body read, in bytes: the API answers 413 above it (api/parsing.py), forms 400.
+# Django's default is 2.5 MB; an OpenMetadata client's PUT of a table or model at the bounds of
+# catalog/services/validation.py (1,000 columns or features) with long descriptions needs more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -162,6 +169,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+    # JSON only, with the API's size, depth and value limits (api/parsing.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsing.JSONParser", "api.parsing.JSONPatchParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
