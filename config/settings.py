@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever refuses an /api/v1 request further in (CSRF, a bad host, an oversized form), answers JSON.
+    "api.middleware.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +157,11 @@ STORAGES = {
     },
 }
 
+# The largest request body read, in bytes: the API answers 413 above it (api/parsing.py), forms 400.
+# Django's default is 2.5 MB; an OpenMetadata client's PUT of a table or model at the bounds of
+# catalog/services/validation.py (1,000 columns or features) with long descriptions needs more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 # HTTPS switches (README "Configuration"). Off by default, so development,
 # the tests and the benchmark's local gunicorn keep working over plain HTTP;
@@ -193,6 +200,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+    # JSON only, with the API's size, depth and value limits (api/parsing.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsing.JSONParser", "api.parsing.JSONPatchParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
