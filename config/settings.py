@@ -39,6 +39,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True for local development).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
+# Fernet keys that encrypt connection secrets at rest, comma-separated: the first encrypts, all
+# decrypt (rotation: put a new key first, run ``manage.py rotate_secret_keys``, then drop the old).
+# Unset, a key derived from SECRET_KEY is used; ``check --deploy`` warns (catalog.W001).
+SECRETS_KEYS = [k.strip() for k in os.environ.get("SECRETS_KEYS", "").split(",") if k.strip()]
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
