@@ -12,6 +12,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -76,6 +77,9 @@ def validation_message(error: DjangoValidationError, renames=()) -> str:
 
 def handle(exc, context):
     """DRF's exception handler for /api/v1: every error becomes ``{code, message}``."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable: config.unavailable's middleware answers 503 with Retry-After.
+        return None
     if isinstance(exc, APIError):
         code, message = exc.status_code, exc.message
     elif isinstance(exc, DjangoValidationError):

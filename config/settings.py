@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pages.middleware.VaryOnHtmxMiddleware",
+    # Innermost, so it sees what views raise: an unreachable database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +121,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'modelatlas.sqlite3'}"),
         conn_max_age=envint("CONN_MAX_AGE", 60),
+        # A connection kept between requests is checked before it is reused, so after a database
+        # restart each worker reconnects instead of failing the requests until the connection ages out.
         conn_health_checks=True,
     )
 }
@@ -222,6 +226,8 @@ SPECTACULAR_SETTINGS = {
 OM_COMPAT_VERSION = os.environ.get("OM_COMPAT_VERSION", "2.0.7")
 # Tags whose presence upstream makes a model "exposed to sensitive data".
 SENSITIVE_TAGS = [t for t in os.environ.get("SENSITIVE_TAGS", "PII.Sensitive").split(",") if t]
+# Seconds a client is told to wait (Retry-After) when the database cannot be reached.
+DATABASE_RETRY_AFTER = envint("DATABASE_RETRY_AFTER", 5)
 # Seconds Graphviz may spend on one layout before the page shows a message.
 GRAPHVIZ_TIMEOUT = envint("GRAPHVIZ_TIMEOUT", 10)
 
