@@ -65,6 +65,7 @@ def canary_connection(service_type: str, canary: str = CANARY) -> dict:
     for name in GENERIC:
         config[name] = f"{canary}-{name}"
     config["nested"] = {"deeper": [{"client_secret": f"{canary}-list", "note": "plain"}]}
+    config["apiKeys"] = [f"{canary}-first", {"value": f"{canary}-second"}]
     for path in secrets.DECLARED[service_type]:
         _put(config, path, f"{canary}-{path}")
     return {"config": config}
