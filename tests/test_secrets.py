@@ -214,6 +214,8 @@ def test_a_secret_change_is_a_version_that_says_changed_and_not_what(as_viewer_a
     assert again["version"] == 0.2  # the same secret again is no change
     old = as_viewer_api.get(f"/services/databaseServices/{first['id']}/versions/0.1").json()
     assert old["connection"] == {"config": {"authType": {"password": MASK}}} and "connectionSecrets" not in old
+    listed = as_viewer_api.get(f"/services/databaseServices/{first['id']}/versions").json()["versions"]
+    assert len(listed) == 2 and not any("connectionSecrets" in v for v in listed)
 
 
 @pytest.fixture
@@ -332,5 +334,11 @@ def test_check_deploy_warns_when_no_secrets_key_is_set(settings):
     assert [w.id for w in checks.secrets_keys_are_set(None)] == ["catalog.W001"]
     settings.SECRETS_KEYS = [Fernet.generate_key().decode()]
     assert checks.secrets_keys_are_set(None) == []
-    settings.SECRETS_KEYS = ["not-a-key"]
-    assert [e.id for e in checks.secrets_keys_are_fernet_keys(None)] == ["catalog.E001"]
+
+
+def test_a_malformed_secrets_key_refuses_to_start():
+    from tests.test_project import run_settings
+
+    result = run_settings(DEBUG="False", SECRET_KEY="s3cret", SECRETS_KEYS=f"{Fernet.generate_key().decode()},nope")
+    assert result.returncode != 0 and "SECRETS_KEYS entry 2 is not a Fernet key" in result.stderr
+    assert run_settings(DEBUG="False", SECRET_KEY="s3cret", SECRETS_KEYS=Fernet.generate_key().decode()).returncode == 0
