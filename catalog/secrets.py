@@ -184,10 +184,12 @@ SECRET_NAMES = frozenset(
         "basicauthuserinfo",
         "license",
         "keyfile",
+        "sig",  # an Azure shared access signature in a URL
+        "sharedaccesskey",
     }
 )
 #: Fragments that make a key name secret wherever they occur in it.
-SECRET_FRAGMENTS = ("password", "passphrase", "secret", "token", "apikey", "privatekey", "credentialvalue")
+SECRET_FRAGMENTS = ("password", "passphrase", "secret", "token", "apikey", "privatekey", "signature")
 #: Endings that name an address or a kind, not a value: not secret by fragment alone.
 NOT_SECRET_ENDINGS = ("uri", "url", "endpoint", "type", "path", "expiry", "expiration")
 

@@ -48,6 +48,8 @@ URIS = {
     "registryUri": "mysql+pymysql://mlflow:{c}@localhost:3307/experiments",
     "brokers": "svc:{c}@kafka.internal:9092",
     "odbc": "Driver={{ODBC 18}};Server=db;UID=reader;PWD={c};Encrypt=yes",
+    "containerUrl": "https://acct.blob.core.windows.net/c?sv=2022-11-02&sig={c}&se=2030",
+    "azureStorage": "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={c};EndpointSuffix=core.windows.net",
 }
 
 
