@@ -8,9 +8,10 @@ import drf_spectacular_sidecar
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -101,8 +102,13 @@ class DocsView(SpectacularSwaggerSplitView):
         return response
 
 
+@csrf_exempt  # it answers only GET: any other method hears the API's 405, not Django's CSRF page
 def docs_asset(request, filename):
     """Serve one Swagger UI file from the drf-spectacular-sidecar package."""
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse(errors.body(405, f"Method {request.method} is not allowed here"), status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     if filename not in SWAGGER_ASSETS:
         return errors.unknown_route(request)
     content_type, _ = mimetypes.guess_type(filename)

@@ -6,6 +6,7 @@ PostgreSQL (or anything dj-database-url understands) for production and CI.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True for local development).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
+# Fernet keys that encrypt connection secrets at rest, comma-separated: the first encrypts, all
+# decrypt (rotation: put a new key first, run ``manage.py rotate_secret_keys``, then drop the old).
+# Unset, a key derived from SECRET_KEY is used; ``check --deploy`` warns (catalog.W001).
+SECRETS_KEYS = [k.strip() for k in os.environ.get("SECRETS_KEYS", "").split(",") if k.strip()]
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -54,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     # The domain, then lineage over it, then the doors over both (docs/architecture.md).
     "catalog",
     "lineage",
@@ -65,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever refuses an /api/v1 request further in (CSRF, a bad host, an oversized form), answers JSON.
+    "api.middleware.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pages.middleware.VaryOnHtmxMiddleware",
+    # After authentication, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so it sees what views raise: an unreachable database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +125,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'modelatlas.sqlite3'}"),
         conn_max_age=envint("CONN_MAX_AGE", 60),
+        # A connection kept between requests is checked before it is reused, so after a database
+        # restart each worker reconnects instead of failing the requests until the connection ages out.
         conn_health_checks=True,
     )
 }
@@ -134,6 +149,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# django-axes' backend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -154,6 +172,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The largest request body read, in bytes: the API answers 413 above it (api/parsing.py), forms 400.
+# Django's default is 2.5 MB; an OpenMetadata client's PUT of a table or model at the bounds of
+# catalog/services/validation.py (1,000 columns or features) with long descriptions needs more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 # HTTPS switches (README "Configuration"). Off by default, so development,
@@ -190,9 +213,26 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# -- Abuse limits (issue 11) --
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# none by default, so the client is REMOTE_ADDR and a forged header changes nothing.
+TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
+# Sign-ins (site and admin): after LOGIN_FAILURE_LIMIT failures for one username from one
+# address, even the right password is refused for LOGIN_COOLOFF_MINUTES; a success resets the count.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
+AXES_LOCKOUT_CALLABLE = "pages.views.accounts.locked_out"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+    # JSON only, with the API's size, depth and value limits (api/parsing.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsing.JSONParser", "api.parsing.JSONPatchParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -208,6 +248,8 @@ SPECTACULAR_SETTINGS = {
 OM_COMPAT_VERSION = os.environ.get("OM_COMPAT_VERSION", "2.0.7")
 # Tags whose presence upstream makes a model "exposed to sensitive data".
 SENSITIVE_TAGS = [t for t in os.environ.get("SENSITIVE_TAGS", "PII.Sensitive").split(",") if t]
+# Seconds a client is told to wait (Retry-After) when the database cannot be reached.
+DATABASE_RETRY_AFTER = envint("DATABASE_RETRY_AFTER", 5)
 # Seconds Graphviz may spend on one layout before the page shows a message.
 GRAPHVIZ_TIMEOUT = envint("GRAPHVIZ_TIMEOUT", 10)
 

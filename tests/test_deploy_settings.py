@@ -12,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[1]
 
 #: What a deployer puts where the README writes "…": realistic, never connected to.
 PLACEHOLDERS = {
     "DATABASE_URL": "postgresql://modelatlas:secret@db.internal:5432/modelatlas",
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "SECRETS_KEYS": Fernet.generate_key().decode(),
     "ALLOWED_HOSTS": "catalogue.example.org",
 }
 

@@ -6,6 +6,7 @@
   var MESSAGES = {
     403: "You are not allowed to change this. Only the model's owners and editors can.",
     404: "That no longer exists. Reload the page to see the current state.",
+    503: "The catalogue is unavailable for a moment. Nothing was saved; try again in a few seconds.",
   };
 
   function toast(text) {
