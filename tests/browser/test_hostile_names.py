@@ -102,7 +102,10 @@ def hostile_catalogue(admin_user, settings):
         dash_service, hostile("dashboard"), actor, source_url=URL, description=DESCRIPTION, tags=[tag]
     ).entity
 
-    ml_service = assets.save_service(MlModelService, hostile("ml"), actor, service_type="Mlflow").entity
+    connection = {"config": {"type": "Mlflow", "trackingUri": URL, hostile("key"): CANARY, "password": CANARY}}
+    ml_service = assets.save_service(
+        MlModelService, hostile("ml"), actor, service_type="Mlflow", connection=connection
+    ).entity
     model = mlmodels.create_mlmodel(
         ml_service,
         hostile("model"),
@@ -207,6 +210,11 @@ def test_no_page_fragment_or_export_runs_a_hostile_name(page, live_server, repor
     model, table, column, feature = world["model"], world["table"], world["column"], world["feature"]
     inspector = Inspector(page, live_server)
     inspector.visit("/login/")
+    page.get_by_label("Username").fill(hostile("user", 150))  # a refused sign-in shows the name it was given
+    page.get_by_label("Password").fill(CANARY)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_label("Username")).to_have_value(hostile("user", 150))
+    inspector.inspect("refused sign-in")
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill("pw-root-1")
     page.get_by_role("button", name="Sign in").click()
