@@ -359,6 +359,7 @@ def _connection(body, entity):
     if connection is None:
         return {}
     connection.check_keys({"config"})
+    connection.object("config")  # an object (or null), as OpenMetadata's connection schemas have it
     value = connection.data
     if entity is not None and entity.connection:
         value = unmask(value, entity.connection)
