@@ -174,3 +174,10 @@ def test_a_connection_config_that_is_not_an_object_is_refused(as_editor):
     )
     assert response.status_code == 400
     assert error(response)["message"] == "connection.config: must be a JSON object"
+
+
+def test_a_domain_that_is_no_reference_is_refused_naming_it(as_editor):
+    """Found by the fuzzer: ``"domains": [5]`` was a 500."""
+    response = as_editor.put("/services/databaseServices", {"name": "db", "serviceType": "Mysql", "domains": [5]})
+    assert response.status_code == 400
+    assert error(response)["message"] == "domains[0]: must be an entity reference"
