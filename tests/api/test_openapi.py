@@ -181,3 +181,22 @@ def test_a_domain_that_is_no_reference_is_refused_naming_it(as_editor):
     response = as_editor.put("/services/databaseServices", {"name": "db", "serviceType": "Mysql", "domains": [5]})
     assert response.status_code == 400
     assert error(response)["message"] == "domains[0]: must be an entity reference"
+
+
+def test_every_field_the_registry_declares_writable_has_a_described_shape():
+    """A writable field the create request carries is never left as "any value" in the schema."""
+    from api import openapi
+    from api import schema as keys
+    from api.entities import KINDS
+
+    components = _schema()["components"]["schemas"]
+    for kind in KINDS.values():
+        properties = components["Create" + kind.type[0].upper() + kind.type[1:]]["properties"]
+        for attribute in kind.declared.writable:
+            top, *nested = openapi.json_name(attribute).split(".")
+            if top not in keys.CREATE_KEYS[kind.type]:
+                continue  # not part of a create request (followers are changed by their own endpoint)
+            shape = properties[top]
+            for key in nested:
+                shape = shape["properties"][key]
+            assert shape, (kind.type, attribute)
