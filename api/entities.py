@@ -342,28 +342,15 @@ class DashboardKind(Kind):
 
 # -- Services --------------------------------------------------------------------------------------------------------
 
-MASK = "********"
-
-
-def unmask(new, stored):
-    """Put stored secrets back where a client sent the mask it was shown."""
-    if isinstance(new, dict) and isinstance(stored, dict):
-        return {k: (stored[k] if v == MASK and k in stored else unmask(v, stored.get(k))) for k, v in new.items()}
-    if isinstance(new, list) and isinstance(stored, list):
-        return [unmask(v, stored[i]) if i < len(stored) else v for i, v in enumerate(new)]
-    return new
-
 
 def _connection(body, entity):
+    """The connection as sent: a mask sent back where a secret was keeps it (the model's save does)."""
     connection = body.object("connection")
     if connection is None:
         return {}
     connection.check_keys({"config"})
     connection.object("config")  # an object (or null), as OpenMetadata's connection schemas have it
-    value = connection.data
-    if entity is not None and entity.connection:
-        value = unmask(value, entity.connection)
-    return {"connection": value}
+    return {"connection": connection.data}
 
 
 class ServiceKind(Kind):

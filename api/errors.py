@@ -9,8 +9,12 @@ with that JSON shape and never with HTML or DRF's ``{"detail": ...}``.
 import logging
 import re
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -73,10 +77,18 @@ def validation_message(error: DjangoValidationError, renames=()) -> str:
 
 def handle(exc, context):
     """DRF's exception handler for /api/v1: every error becomes ``{code, message}``."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable: config.unavailable's middleware answers 503 with Retry-After.
+        return None
     if isinstance(exc, APIError):
         code, message = exc.status_code, exc.message
     elif isinstance(exc, DjangoValidationError):
         code, message = 400, validation_message(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        code, message = 413, f"Request body too large: the limit is {limit:,} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE)"
+    elif isinstance(exc, SuspiciousOperation):
+        code, message = 400, f"Bad request: {exc}"
     elif isinstance(exc, Http404):
         code, message = 404, str(exc) or "Not found"
     elif isinstance(exc, exceptions.NotAuthenticated):
@@ -111,6 +123,11 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+@csrf_exempt
 def unknown_route(request, *args, **kwargs):
-    """Answer any /api/v1 path no route matches, whatever the method."""
+    """Answer any /api/v1 path no route matches, whatever the method.
+
+    Exempt from CSRF: it changes nothing, and a client with a valid token
+    (or a session) must hear 404 here, not Django's CSRF page.
+    """
     return JsonResponse(body(404, f"No API route for {request.method} {request.path}"), status=404)

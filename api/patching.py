@@ -9,15 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 import jsonpatch
 import jsonpointer
-from rest_framework.parsers import JSONParser
 
 from api.errors import bad_request
-
-
-class JSONPatchParser(JSONParser):
-    """Parse ``application/json-patch+json`` bodies (DRF's JSONParser knows only application/json)."""
-
-    media_type = "application/json-patch+json"
 
 
 def apply(document: dict, operations) -> dict:

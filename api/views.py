@@ -12,14 +12,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import views
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api import auth, bodies, errors, openapi, output, paging, reads, writes
 from api.errors import bad_request, not_found
 from api.openapi import answers
-from api.patching import JSONPatchParser
 from catalog import representations
 from catalog.models import EntityVersion
 from catalog.services import changes, deletion
@@ -70,7 +68,6 @@ class ApiView(views.APIView):
 
     authentication_classes = [auth.BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [auth.SignedIn]
-    parser_classes = [JSONParser, JSONPatchParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AlwaysJSON
     schema = ApiSchema()

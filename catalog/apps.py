@@ -8,4 +8,4 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that keep the stored model documents right.
-        from catalog import documents  # noqa: F401
+        from catalog import checks, documents  # noqa: F401

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from catalog import models as m
+from catalog import secrets
 
 ALL = "*"
 
@@ -183,7 +184,7 @@ def service(obj, fields, base) -> dict:
     out = _common(obj, base)
     out["serviceType"] = obj.service_type
     if obj.connection is not None:
-        out["connection"] = obj.masked_connection()
+        out["connection"] = obj.connection  # secrets masked as stored (catalog.secrets)
     _empty_relations(out, fields)
     return out
 
@@ -304,19 +305,23 @@ def snapshot(obj) -> dict:
             ):
                 if source_obj.column_id:
                     source_out[COLUMN_KEY] = source_obj.column.name
+    if isinstance(obj, SERVICE_MODELS) and obj.connection_secrets:
+        out[SECRETS_KEY] = secrets.revisions(obj.connection_secrets)
     return out
 
 
 #: The key ModelAtlas adds to a feature source in snapshots (column grain).
 COLUMN_KEY = "column"
+SECRETS_KEY = secrets.SNAPSHOT_KEY
+SERVICE_MODELS = (m.MlModelService, m.DatabaseService, m.DashboardService)
 
 
 def openmetadata_view(snapshot_dict: dict) -> dict:
     """Return a snapshot with ModelAtlas's own keys removed, for OpenMetadata clients."""
-    features = snapshot_dict.get("mlFeatures")
+    out = {k: v for k, v in snapshot_dict.items() if k != SECRETS_KEY}
+    features = out.get("mlFeatures")
     if not features:
-        return snapshot_dict
-    out = dict(snapshot_dict)
+        return out
     out["mlFeatures"] = [
         {**f, "featureSources": [{k: v for k, v in s.items() if k != COLUMN_KEY} for s in f["featureSources"]]}
         if "featureSources" in f

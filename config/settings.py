@@ -6,9 +6,11 @@ PostgreSQL (or anything dj-database-url understands) for production and CI.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +40,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=True for local development).")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
+# Fernet keys that encrypt connection secrets at rest, comma-separated: the first encrypts, all
+# decrypt (rotation: put a new key first, run ``manage.py rotate_secret_keys``, then drop the old).
+# Unset, a key derived from SECRET_KEY is used; ``check --deploy`` warns (catalog.W001).
+SECRETS_KEYS = [k.strip() for k in os.environ.get("SECRETS_KEYS", "").split(",") if k.strip()]
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     # The domain, then lineage over it, then the doors over both (docs/architecture.md).
     "catalog",
     "lineage",
@@ -64,7 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever refuses an /api/v1 request further in (CSRF, a bad host, an oversized form), answers JSON.
+    "api.middleware.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pages.middleware.VaryOnHtmxMiddleware",
+    # After authentication, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so it sees what views raise: an unreachable database answers 503 (config/unavailable.py).
+    "config.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +125,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'modelatlas.sqlite3'}"),
         conn_max_age=envint("CONN_MAX_AGE", 60),
+        # A connection kept between requests is checked before it is reused, so after a database
+        # restart each worker reconnects instead of failing the requests until the connection ages out.
         conn_health_checks=True,
     )
 }
@@ -132,6 +149,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# django-axes' backend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -153,15 +173,66 @@ STORAGES = {
     },
 }
 
+# The largest request body read, in bytes: the API answers 413 above it (api/parsing.py), forms 400.
+# Django's default is 2.5 MB; an OpenMetadata client's PUT of a table or model at the bounds of
+# catalog/services/validation.py (1,000 columns or features) with long descriptions needs more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS switches (README "Configuration"). Off by default, so development,
+# the tests and the benchmark's local gunicorn keep working over plain HTTP;
+# the documented production line turns them on. HSTS is never implied: once
+# a browser has seen it, the site cannot go back to HTTP for that long.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# A site that redirects every request to HTTPS never needs a cookie over HTTP.
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(SECURE_SSL_REDIRECT))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(SECURE_SSL_REDIRECT))
+# Behind a proxy that terminates TLS, the request header (named as in
+# request.META, e.g. HTTP_X_FORWARDED_PROTO) by which it says the client used
+# HTTPS. Only for a proxy that sets it on every request, whatever the client
+# sent; without it, SECURE_SSL_REDIRECT behind such a proxy redirects forever.
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    if not proxy_header.startswith("HTTP_"):
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER names a request.META key, e.g. HTTP_X_FORWARDED_PROTO")
+    SECURE_PROXY_SSL_HEADER = (proxy_header, "https")
 X_FRAME_OPTIONS = "DENY"
+# Every response may load scripts, styles and images from this origin only:
+# no inline script or style, no eval, so a name that slipped through escaping
+# still cannot run. The API docs page relaxes styles for itself (api/system.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# -- Abuse limits (issue 11) --
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# none by default, so the client is REMOTE_ADDR and a forged header changes nothing.
+TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
+# Sign-ins (site and admin): after LOGIN_FAILURE_LIMIT failures for one username from one
+# address, even the right password is refused for LOGIN_COOLOFF_MINUTES; a success resets the count.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
+AXES_LOCKOUT_CALLABLE = "pages.views.accounts.locked_out"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+    # JSON only, with the API's size, depth and value limits (api/parsing.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsing.JSONParser", "api.parsing.JSONPatchParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -180,6 +251,8 @@ SPECTACULAR_SETTINGS = {
 OM_COMPAT_VERSION = os.environ.get("OM_COMPAT_VERSION", "2.0.7")
 # Tags whose presence upstream makes a model "exposed to sensitive data".
 SENSITIVE_TAGS = [t for t in os.environ.get("SENSITIVE_TAGS", "PII.Sensitive").split(",") if t]
+# Seconds a client is told to wait (Retry-After) when the database cannot be reached.
+DATABASE_RETRY_AFTER = envint("DATABASE_RETRY_AFTER", 5)
 # Seconds Graphviz may spend on one layout before the page shows a message.
 GRAPHVIZ_TIMEOUT = envint("GRAPHVIZ_TIMEOUT", 10)
 

@@ -278,7 +278,7 @@ class ServiceAdmin(VersionedAdmin):
 
     @admin.display(description="connection (secrets hidden)")
     def connection_settings(self, obj):
-        return obj.masked_connection()
+        return obj.connection
 
 
 admin.site.register(m.MlModelService, ServiceAdmin)

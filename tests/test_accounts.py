@@ -131,7 +131,8 @@ def test_a_soft_deleted_user_is_signed_out_and_their_tokens_stop(admin_user, edi
 
     assert ApiClient(raw).get("/mlmodels").status_code == 401
     assert browser.get("/").status_code == 302  # to the sign-in page: the session is gone
-    assert not Client().login(username="edward", password="pw-edward-1")
+    refused = Client().post("/login/", {"username": "edward", "password": "pw-edward-1"})
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.client.session
 
 
 def test_restoring_a_deleted_user_does_not_give_their_access_back(admin_user, editor):

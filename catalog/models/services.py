@@ -2,35 +2,30 @@
 
 from django.db import models
 
+from catalog import secrets
 from catalog.models.base import Entity
-
-#: Connection keys whose values are secrets: stored, never shown back.
-SECRET_KEYS = {"password", "token", "secret", "secretkey", "apikey", "accesskey", "privatekey", "jwttoken"}
-
-
-def mask_secrets(value):
-    """Return ``value`` with every secret-looking key's value hidden."""
-    if isinstance(value, dict):
-        return {
-            key: "********" if key.lower().replace("_", "") in SECRET_KEYS and item else mask_secrets(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [mask_secrets(item) for item in value]
-    return value
 
 
 class Service(Entity):
-    """Connection settings are stored whole (secrets included) for ingestion."""
+    """A connection is kept in two parts (``catalog.secrets``): ``connection``, what anyone may be
+    shown, every secret masked; ``connection_secrets``, the secrets, encrypted. Saving splits
+    whatever ``connection`` holds, so no path can store a secret in clear; a mask left in place
+    keeps the secret stored there. Ingestion reads ``secrets.plain_connection(service)``."""
 
     service_type = models.CharField(max_length=64)
     connection = models.JSONField(null=True, blank=True)
+    connection_secrets = models.TextField(blank=True, default="", editable=False)
 
     class Meta(Entity.Meta):
         abstract = True
 
-    def masked_connection(self):
-        return mask_secrets(self.connection)
+    def save(self, *args, **kwargs):
+        self.connection, self.connection_secrets = secrets.seal(
+            self.service_type, self.connection, self.connection_secrets
+        )
+        if kwargs.get("update_fields") is not None and "connection" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "connection_secrets"}
+        super().save(*args, **kwargs)
 
 
 class MlModelService(Service):

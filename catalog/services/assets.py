@@ -156,7 +156,7 @@ def save_tag(classification: Classification, name: str, actor, *, expected_versi
 
 
 def _save(model, names, build, actor, expected_version, values, required=()) -> changes.Outcome:
-    check_name(names[-1])
+    check_name(names[-1], max_length=name_length(model))
     values = clean(model, values)
     existing = find(model, *names)
     if existing is None:
@@ -170,6 +170,11 @@ def _save(model, names, build, actor, expected_version, values, required=()) -> 
         _set_attributes(c.entity, values)
         _set_relations(c.entity, values)
     return changes.Outcome(entity=c.entity, created=False, changed=c.changed)
+
+
+def name_length(model) -> int:
+    """The longest name ``model``'s column holds: a user name is Django's (150), an entity's 256."""
+    return model._meta.get_field("username" if model is User else "name").max_length
 
 
 def clean(model, values: dict) -> dict:

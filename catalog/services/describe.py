@@ -12,6 +12,8 @@ list with ``match_items``, so they never disagree on what changed.
 import json
 from dataclasses import dataclass
 
+from catalog import secrets
+
 #: Keys that change with every version and say nothing about the entity.
 BOOKKEEPING = {"version", "updatedAt", "updatedBy", "changeDescription", "href", "id", "fullyQualifiedName"}
 #: Keys saved with the entity but outside its version history: following a
@@ -103,7 +105,9 @@ def describe(before: dict, after: dict) -> dict:
     added, updated, deleted = [], [], []
     for key in changed_fields(before, after, BOOKKEEPING | UNVERSIONED):
         old, new = before.get(key), after.get(key)
-        if is_empty(old):
+        if key == secrets.SNAPSHOT_KEY:
+            _describe_secrets(old or {}, new or {}, added, updated, deleted)
+        elif is_empty(old):
             added.append({"name": key, "newValue": encode(new)})
         elif is_empty(new):
             deleted.append({"name": key, "oldValue": encode(old)})
@@ -112,6 +116,18 @@ def describe(before: dict, after: dict) -> dict:
         else:
             updated.append({"name": key, "oldValue": encode(old), "newValue": encode(new)})
     return {"fieldsAdded": added, "fieldsUpdated": updated, "fieldsDeleted": deleted}
+
+
+def _describe_secrets(old: dict, new: dict, added, updated, deleted):
+    """Say which connection secrets came, changed or went, never what they are."""
+    for path in sorted(old.keys() | new.keys()):
+        name = f"connection.{path}"
+        if path not in old:
+            added.append({"name": name, "newValue": secrets.MASK})
+        elif path not in new:
+            deleted.append({"name": name, "oldValue": secrets.MASK})
+        elif old[path] != new[path]:
+            updated.append({"name": name, "oldValue": secrets.MASK, "newValue": secrets.MASK})
 
 
 def _describe_list(key, items: ItemChanges, old, new, added, updated, deleted):

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from catalog import representations
+from catalog import representations, secrets
 from catalog.models import EntityVersion, User
 from catalog.services.describe import BOOKKEEPING, IDENTITY, changed_fields, match_items
 
@@ -180,7 +180,24 @@ def _hyperparameters(old, new) -> list[Change]:
     return _item_changes("mlHyperParameters", old, new, "Hyperparameter", _param_text, _no_details)
 
 
+def _secret_changes(old, new) -> list[Change]:
+    """Each connection secret that came, changed or went: the diff says so, never shows it."""
+    old, new = old or {}, new or {}
+    return [
+        Change(
+            f"Connection secret {path}",
+            "added" if path not in old else "removed" if path not in new else "changed",
+            secrets.MASK if path in old else "",
+            secrets.MASK if path in new else "",
+        )
+        for path in sorted(old.keys() | new.keys())
+        if old.get(path) != new.get(path)
+    ]
+
+
 def _field_changes(key: str, old, new) -> list[Change]:
+    if key == secrets.SNAPSHOT_KEY:
+        return _secret_changes(old, new)
     if key == "mlFeatures":
         return _features(old, new)
     if key == "mlHyperParameters":

@@ -11,12 +11,12 @@ MAX_URL_LENGTH = 2048
 _url = URLValidator(schemes=["http", "https"])
 
 
-def check_name(name, field="name") -> str:
-    """Return a valid entity name or raise: 1–256 characters, not blank, no ``::``."""
+def check_name(name, field="name", max_length=MAX_NAME_LENGTH) -> str:
+    """Return a valid entity name or raise: 1–256 characters (or what its column holds), not blank, no ``::``."""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError({field: "This field is required and cannot be blank."})
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError({field: f"Must be at most {MAX_NAME_LENGTH} characters."})
+    if len(name) > max_length:
+        raise ValidationError({field: f"Must be at most {max_length} characters."})
     if "::" in name:
         raise ValidationError({field: "Must not contain '::'."})
     check_text(name, field)

@@ -323,7 +323,7 @@ def service_detail(request, pk):
     context = {
         "service": service,
         "kind": service.entity_type,
-        "connection": service.masked_connection(),
+        "connection": service.connection,
         "page_query": query_without_page(request),
     }
     # A service can hold thousands of models, tables or dashboards: they are paged.

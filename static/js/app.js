@@ -6,6 +6,7 @@
   var MESSAGES = {
     403: "You are not allowed to change this. Only the model's owners and editors can.",
     404: "That no longer exists. Reload the page to see the current state.",
+    503: "The catalogue is unavailable for a moment. Nothing was saved; try again in a few seconds.",
   };
 
   function toast(text) {
@@ -36,6 +37,18 @@
       if (input.value === sync.dataset.from) input.value = sync.dataset.to;
     });
     delete sync.dataset.from;
+  });
+
+  // A search box with data-live-search-from="N" fires "livesearch" as the
+  // user types, once it is empty or holds N characters: the page's hx-trigger
+  // listens for it (an hx-trigger filter would need eval, which the CSP forbids).
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.dataset || !box.dataset.liveSearchFrom) return;
+    var length = box.value.trim().length;
+    if (length === 0 || length >= Number(box.dataset.liveSearchFrom)) {
+      box.dispatchEvent(new CustomEvent("livesearch", { bubbles: true }));
+    }
   });
 
   // Escape closes an open inline form, as its Cancel button does.

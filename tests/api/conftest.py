@@ -11,11 +11,15 @@ API = "/api/v1"
 
 
 class ApiClient:
-    """A Django test client that speaks JSON to /api/v1 with a Bearer token (or none)."""
+    """A Django test client that speaks JSON to /api/v1 with a Bearer token (or none).
+
+    It checks CSRF as a real server does (Django's test client skips it by default), so a
+    route that would answer a program with Django's CSRF page fails its tests.
+    """
 
     def __init__(self, token=None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.client = Client(headers=headers)
+        self.client = Client(headers=headers, enforce_csrf_checks=True)
 
     def _call(self, method, path, body=None, content_type="application/json", **extra):
         kwargs = {}

@@ -1,10 +1,12 @@
 """Every API error is JSON ``{"code", "message"}`` and bad input never half-writes."""
 
 import pytest
+from django.test import Client
 
 from api import entities
 from catalog.models import EntityVersion, MlModel, MlModelService
-from tests.api.conftest import error, put_model, put_service, put_table
+from tests.api.conftest import API, error, put_model, put_service, put_table
+from tests.test_authorization_matrix import UNSAFE, dummy_url, patterns
 
 
 def test_an_unknown_route_answers_a_json_404(as_editor):
@@ -12,6 +14,63 @@ def test_an_unknown_route_answers_a_json_404(as_editor):
         response = as_editor.get(path)
         assert response.status_code == 404
         assert "No API route" in error(response)["message"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_unsafe_method_on_an_unknown_route_answers_a_json_404_with_a_token_or_without(
+    as_editor, as_viewer, anonymous, method
+):
+    for client in (as_editor, as_viewer, anonymous):
+        response = getattr(client, method)("/no/such/route", *([] if method == "delete" else [{"name": "x"}]))
+        assert response.status_code == 404
+        assert error(response)["message"] == f"No API route for {method.upper()} {API}/no/such/route"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_unsafe_method_on_an_unknown_route_answers_a_json_404_to_a_browser_session(editor, method):
+    """Not Django's CSRF page: the route changes nothing, so there is nothing to protect."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    response = getattr(browser, method)(f"{API}/mlmodels/x/y/z", "{}", content_type="application/json")
+    assert response.status_code == 404
+    error(response)
+
+
+def test_a_write_to_the_docs_assets_answers_a_json_405(as_editor):
+    response = as_editor.put("/docs/assets/swagger-ui.css", {})
+    assert response.status_code == 405
+    assert error(response)["message"] == "Method PUT is not allowed here"
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_what_django_refuses_before_the_api_is_reached_is_json_too(as_editor):
+    response = as_editor.get("/mlmodels", HTTP_HOST="attacker.example")  # not in ALLOWED_HOSTS
+    assert response.status_code == 400
+    error(response)
+
+
+def _write_routes():
+    """Every unsafe method of every API view class, from the URL configuration (as the matrix reads it)."""
+    for name, entry in patterns():
+        view = getattr(entry.callback, "cls", None)
+        if name.startswith("catalog-api:") and view is not None and not getattr(view, "open_to_readers", False):
+            for method in UNSAFE:
+                if hasattr(view, method):
+                    yield name, entry, method
+
+
+WRITE_ROUTES = sorted((name, method) for name, _, method in _write_routes())
+BAD_BODIES = {"put": {"bogus": [1]}, "post": {"bogus": [1]}, "patch": [{"op": "bogus"}], "delete": None}
+
+
+@pytest.mark.parametrize("name, method", WRITE_ROUTES, ids=[f"{m} {n}" for n, m in WRITE_ROUTES])
+def test_a_read_only_token_hears_403_before_any_400_or_404_on_every_write_route(as_viewer, name, method):
+    """Whatever is wrong with the request (an unknown id, an invalid body), a viewer's token is refused first."""
+    entry = next(entry for n, entry, _ in _write_routes() if n == name)
+    path = dummy_url(name, entry).removeprefix(API) + ("?hardDelete=maybe" if method == "delete" else "")
+    response = getattr(as_viewer, method)(path, *([] if method == "delete" else [BAD_BODIES[method]]))
+    assert response.status_code == 403
+    error(response)
 
 
 def test_a_trailing_slash_is_not_redirected(as_editor):
@@ -165,7 +224,7 @@ def test_a_nul_character_in_a_connection_is_a_400(as_editor):
         {"name": "svc", "serviceType": "Mlflow", "connection": {"config": {"trackingUri": "a\x00b"}}},
     )
     assert response.status_code == 400
-    assert error(response)["message"].startswith("connection: Must not contain NUL")
+    assert error(response)["message"] == "connection.config.trackingUri: Must not contain NUL characters."
 
 
 def test_a_refused_update_leaves_the_model_as_it_was(as_editor):

@@ -36,10 +36,22 @@ def test_the_docs_page_loads_its_assets_from_this_server(anonymous):
     assert "/api/v1/docs/assets/swagger-ui-bundle.js" in sources
     assert all(s.startswith("/") for s in sources), sources
     assert "//cdn" not in page and "unpkg" not in page
-    assert '"validatorUrl": null' in page
+    assert "/api/v1/docs?script=" in sources
+    script = anonymous.get("/docs?script=")
+    assert script["Content-Type"] == "application/javascript"
+    assert '"validatorUrl": null' in script.content.decode()
     asset = anonymous.get("/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
     assert asset["Content-Type"] in ("text/javascript", "application/javascript")
+
+
+def test_the_docs_page_runs_no_inline_script_and_relaxes_only_its_styles(anonymous):
+    page = anonymous.get("/docs")
+    assert "<script>" not in page.content.decode()
+    policy = page["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src" not in policy  # scripts fall back to default-src 'self'
+    assert "default-src 'self'" in policy
 
 
 def test_only_the_swagger_files_are_served_as_docs_assets(anonymous):

@@ -39,6 +39,31 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+#: Run in every document before its own scripts (Playwright's init scripts
+#: are not subject to the page's policy): report each violation to the console.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+                + ` in ${event.sourceFile || document.URL}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations():
+    """The Content-Security-Policy violations reported by the pages of the test's context."""
+    return []
+
+
+@pytest.fixture
+def context(context, csp_violations):
+    """Fail any browser test during which a page broke the Content-Security-Policy."""
+    context.add_init_script(WATCH_CSP)
+    context.on("console", lambda message: "CSP violation" in message.text and csp_violations.append(message.text))
+    yield context
+    assert not csp_violations, csp_violations
+
+
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Serve static files by their own names.

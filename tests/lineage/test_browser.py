@@ -6,7 +6,13 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_type_launch_args, plain_static_files, sign_in  # noqa: F401 (fixtures)
+from tests.browser.conftest import (  # noqa: F401 (fixtures)
+    browser_type_launch_args,
+    context,
+    csp_violations,
+    plain_static_files,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
