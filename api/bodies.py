@@ -286,5 +286,10 @@ def refuse_unsupported(body: Body, keys=("domains", "dataProducts", "extension")
         if not isinstance(value, list):
             raise bad_request(f"{key}: must be a list")
         first = value[0]
-        name = first if isinstance(first, str) else (first or {}).get("fullyQualifiedName") or (first or {}).get("id")
+        if isinstance(first, dict):
+            name = first.get("fullyQualifiedName") or first.get("id")
+        elif isinstance(first, str):
+            name = first
+        else:
+            raise bad_request(f"{key}[0]: must be an entity reference")
         raise not_found(f"{'domain' if key == 'domains' else 'dataProduct'} instance for {name} not found")

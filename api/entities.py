@@ -353,6 +353,7 @@ def _connection(body, entity):
     if connection is None:
         return {}
     connection.check_keys({"config"})
+    connection.object("config")  # an object (or null), as OpenMetadata's connection schemas have it
     return {"connection": connection.data}
 
 

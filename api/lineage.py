@@ -8,11 +8,10 @@ can be read from them later without changing this API.
 """
 
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
-from api import auth, bodies, output, patching, schema
+from api import auth, bodies, openapi, output, patching, schema
 from api.bodies import Body
 from api.errors import bad_request, not_found
 from api.views import ApiView
@@ -143,13 +142,16 @@ def lineage_of(request, root) -> Response:
     )
 
 
-_DEPTHS = [OpenApiParameter(n, OpenApiTypes.INT, OpenApiParameter.QUERY) for n in ("upstreamDepth", "downstreamDepth")]
+_DEPTHS = [
+    OpenApiParameter(n, {"type": "integer", "minimum": 0, "maximum": MAX_DEPTH}, OpenApiParameter.QUERY)
+    for n in ("upstreamDepth", "downstreamDepth")
+]
 
 
 class AddLineageView(ApiView):
     """``PUT /lineage`` with ``{"edge": {fromEntity, toEntity, description?, lineageDetails?}}``."""
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: None})
+    @openapi.answers({200: None}, request=openapi.add_lineage_request)
     def put(self, request):
         body = Body(request.data)
         body.check_keys({"edge"})
@@ -171,13 +173,15 @@ class AddLineageView(ApiView):
 
 
 class LineageByIdView(ApiView):
-    @extend_schema(parameters=_DEPTHS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=_DEPTHS)
+    @openapi.answers({200: openapi.entity_lineage})
     def get(self, request, entity_type, pk):
         return lineage_of(request, endpoint(entity_type, pk, "entity"))
 
 
 class LineageByNameView(ApiView):
-    @extend_schema(parameters=_DEPTHS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=_DEPTHS)
+    @openapi.answers({200: openapi.entity_lineage})
     def get(self, request, entity_type, fqn):
         return lineage_of(request, endpoint_by_name(entity_type, fqn, "fqn"))
 
@@ -188,7 +192,7 @@ class EdgeView(ApiView):
     def ends(self, from_type, from_id, to_type, to_id):
         return endpoint(from_type, from_id, "from"), endpoint(to_type, to_id, "to")
 
-    @extend_schema(responses={200: None})
+    @openapi.answers({200: None})
     def delete(self, request, from_type, from_id, to_type, to_id):
         upstream, downstream = self.ends(from_type, from_id, to_type, to_id)
         require_edit_either(request.user, upstream, downstream)
@@ -197,7 +201,7 @@ class EdgeView(ApiView):
                 raise not_found("Lineage edge not found")
         return Response(None)
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: None})
+    @openapi.answers({200: None}, request=openapi.json_patch, media_types=(openapi.JSON_PATCH, openapi.JSON))
     def patch(self, request, from_type, from_id, to_type, to_id):
         upstream, downstream = self.ends(from_type, from_id, to_type, to_id)
         edge = Edge.objects.filter(from_id=upstream.pk, to_id=downstream.pk).first()
@@ -213,7 +217,7 @@ class EdgeView(ApiView):
 class EdgeDetailsView(ApiView):
     """``GET /lineage/getLineageEdge/<fromId>/<toId>``: the stored ``lineageDetails`` of one edge."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @openapi.answers({200: openapi.edge_details})
     def get(self, request, from_id, to_id):
         edge = Edge.objects.filter(
             from_id=bodies.parse_uuid(from_id, "fromId"), to_id=bodies.parse_uuid(to_id, "toId")

@@ -17,10 +17,9 @@ asks for another, and ``_score`` is null.
 import time
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
-from api import bodies, output
+from api import bodies, openapi, output
 from api.errors import bad_request
 from api.views import ApiView
 from catalog import documents, search
@@ -46,8 +45,15 @@ MAX_QUERY_LENGTH = 200
 SOURCE_FIELDS = {"owners", "tags", "followers"}
 
 
-def _query(name: str, kind=OpenApiTypes.STR) -> OpenApiParameter:
+def _query(name: str, kind) -> OpenApiParameter:
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY)
+
+
+def _enum(values) -> dict:
+    return {"type": "string", "enum": sorted(values)}
+
+
+_COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW}
 
 
 def _choice(params, name: str, choices, default: str) -> str:
@@ -62,16 +68,16 @@ class SearchQueryView(ApiView):
 
     @extend_schema(
         parameters=[
-            _query("q"),
-            _query("index"),
-            _query("from", OpenApiTypes.INT),
-            _query("size", OpenApiTypes.INT),
-            _query("deleted", OpenApiTypes.BOOL),
-            _query("sort_field"),
-            _query("sort_order"),
+            _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}),
+            _query("index", _enum(INDEX_NAMES)),
+            _query("from", _COUNT),
+            _query("size", _COUNT),
+            _query("deleted", _enum({"true", "false"})),
+            _query("sort_field", _enum(SORTS)),
+            _query("sort_order", _enum({"asc", "desc"})),
         ],
-        responses=OpenApiTypes.OBJECT,
     )
+    @openapi.answers({200: openapi.search_hits})
     def get(self, request):
         return HttpResponse(self.hits(request), content_type=output.JSON)
 

@@ -15,8 +15,9 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api import auth, bodies, errors, output, paging, reads, writes
+from api import auth, bodies, errors, openapi, output, paging, reads, writes
 from api.errors import bad_request, not_found
+from api.openapi import answers
 from catalog import representations
 from catalog.models import EntityVersion
 from catalog.services import changes, deletion
@@ -36,7 +37,21 @@ class AlwaysJSON(BaseContentNegotiation):
 
 
 class ApiSchema(AutoSchema):
-    """Name operations after the view and the entity type: one view class serves every collection."""
+    """Name operations after the view and the entity type: one view class serves every collection.
+
+    Request bodies, parameters and answers come from :mod:`api.openapi`, which
+    reads the view's entity type and what the view method declares.
+    """
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        return None if operation is None else openapi.describe(operation, self.view, method, registry)
+
+    def get_request_serializer(self):
+        return {}  # no serializers to guess from: api.openapi describes the body
+
+    def get_response_serializers(self):
+        return {}  # likewise the answers
 
     def get_operation_id(self):
         kind = getattr(self.view, "kind", None)
@@ -83,7 +98,7 @@ def _query(name):
     return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False)
 
 
-ENTITY_SCHEMA = extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+ENTITY = {200: openapi.entity}
 _INCLUDE_SUFFIX = re.compile(r"&include=(non-deleted|deleted|all)$")
 
 
@@ -102,10 +117,8 @@ class EntityView(ApiView):
 class CollectionView(EntityView):
     """``GET`` a page, ``PUT`` create-or-update, ``POST`` create."""
 
-    @extend_schema(
-        parameters=[_query(p) for p in ("limit", "after", "before", "fields", "include")],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[_query(p) for p in ("limit", "after", "before", "fields", "include")])
+    @answers({200: openapi.page})
     def get(self, request):
         fields = output.parse_fields(self.kind, request.query_params.get("fields"))
         include = output.parse_include(request.query_params.get("include"))
@@ -122,12 +135,12 @@ class CollectionView(EntityView):
         )
         return self.kind.reads.page(self.kind, page, fields, output.base_url(request))
 
-    @ENTITY_SCHEMA
+    @answers({200: openapi.entity, 201: openapi.entity}, request=openapi.create_request, errors=[409])
     def put(self, request):
         outcome = writes.upsert(self.kind, self.body(request), request.user)
         return self.written(request, outcome.entity, 201 if outcome.created else 200)
 
-    @ENTITY_SCHEMA
+    @answers({201: openapi.entity}, request=openapi.create_request, errors=[409])
     def post(self, request):
         outcome = writes.upsert(self.kind, self.body(request), request.user, create_only=True)
         return self.written(request, outcome.entity, 201)
@@ -136,12 +149,13 @@ class CollectionView(EntityView):
 class ByIdView(EntityView):
     """``GET``, ``PATCH`` (JSON Patch) and ``DELETE`` one entity by id."""
 
-    @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[_query("fields"), _query("include")])
+    @answers(ENTITY)
     def get(self, request, pk):
         include = output.parse_include(request.query_params.get("include"))
         return self.kind.reads.one(self.kind, request, pk, include=include, by="id")
 
-    @ENTITY_SCHEMA
+    @answers(ENTITY, request=openapi.json_patch, media_types=(openapi.JSON_PATCH, openapi.JSON), errors=[412])
     def patch(self, request, pk):
         entity = self.get_entity(pk)
         outcome = writes.patch(
@@ -154,7 +168,8 @@ class ByIdView(EntityView):
         )
         return self.written(request, outcome.entity)
 
-    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")])
+    @answers(ENTITY)
     def delete(self, request, pk):
         return delete_entity(self, request, self.get_entity(pk, include="all"))
 
@@ -169,12 +184,14 @@ class ByNameView(EntityView):
             return fqn[: match.start()], match.group(1)
         return fqn, output.parse_include(request.query_params.get("include"))
 
-    @extend_schema(parameters=[_query("fields"), _query("include")], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[_query("fields"), _query("include")])
+    @answers(ENTITY)
     def get(self, request, fqn):
         fqn, include = self.split_quirk(request, fqn)
         return self.kind.reads.one(self.kind, request, fqn, include=include, by="name")
 
-    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[_query("hardDelete"), _query("recursive")])
+    @answers(ENTITY)
     def delete(self, request, fqn):
         fqn, _ = self.split_quirk(request, fqn)
         return delete_entity(self, request, self.get_entity(fqn, include="all", by="name"))
@@ -202,7 +219,7 @@ def delete_entity(view, request, entity):
 class RestoreView(EntityView):
     """``PUT /<collection>/restore`` with ``{"id": ...}``: undo a soft delete."""
 
-    @ENTITY_SCHEMA
+    @answers(ENTITY, request=openapi.restore_request)
     def put(self, request):
         body = bodies.Body(self.body(request))
         body.check_keys({"id"})
@@ -214,7 +231,7 @@ class RestoreView(EntityView):
 class VersionsView(EntityView):
     """The version history: the current entity first, then older versions, newest first."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @answers({200: openapi.versions})
     def get(self, request, pk):
         entity = self.get_entity(pk, include="all")
         snapshots = [representations.snapshot(entity), *(v.snapshot for v in changes.versions(entity))]
@@ -224,7 +241,7 @@ class VersionsView(EntityView):
 class VersionView(EntityView):
     """One version of an entity, as it was then."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @answers(ENTITY)
     def get(self, request, pk, version):
         entity = self.get_entity(pk, include="all")
         try:
@@ -273,7 +290,7 @@ class FollowerChangeView(EntityView):
 class FollowersView(FollowerChangeView):
     """``PUT /mlmodels/<id>/followers`` with a user id as the JSON body."""
 
-    @ENTITY_SCHEMA
+    @answers({200: openapi.change_event}, request=openapi.follower_request)
     def put(self, request, pk):
         model = self.get_entity(pk)
         user = writes.follower_from_body(self.body(request))
@@ -283,7 +300,7 @@ class FollowersView(FollowerChangeView):
 class FollowerView(FollowerChangeView):
     """``DELETE /mlmodels/<id>/followers/<userId>``."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @answers({200: openapi.change_event})
     def delete(self, request, pk, user_id):
         model = self.get_entity(pk)
         user = bodies.by_id("user", user_id, "userId", live=False)

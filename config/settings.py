@@ -254,6 +254,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "OpenMetadata-compatible catalogue of machine-learning models.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # api.openapi writes enumerations where they apply; the default hook would
+    # move them into components named after colliding field names.
+    "POSTPROCESSING_HOOKS": [],
 }
 
 # The version /api/v1/system/version reports. The OpenMetadata SDK refuses to

@@ -6,6 +6,8 @@ from django.core.validators import URLValidator
 from catalog.models import Team, User
 
 MAX_NAME_LENGTH = 256
+#: The longest URL taken (the URL columns hold this many characters).
+MAX_URL_LENGTH = 2048
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -36,7 +38,7 @@ def check_text(value, field, max_length=None) -> str:
 
 def check_url(value, field) -> str:
     """Return an absolute http(s) URL, or '' for no value."""
-    value = check_text(value, field, 2048).strip()
+    value = check_text(value, field, MAX_URL_LENGTH).strip()
     if value:
         try:
             _url(value)

@@ -58,3 +58,157 @@ def test_only_the_swagger_files_are_served_as_docs_assets(anonymous):
     response = anonymous.get("/docs/assets/LICENSE")
     assert response.status_code == 404
     error(response)
+
+
+def _schema():
+    """Generate the schema afresh (the served one is cached), as ``/openapi.json`` would serve it."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator(patterns=None).get_schema(request=None, public=True)
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_request_body_is_described_not_a_bare_object():
+    schema = _schema()
+    components = schema["components"]["schemas"]
+    bodies_seen = 0
+    for path, method, operation in _operations(schema):
+        if method in ("get", "delete"):
+            assert "requestBody" not in operation, (method, path)
+            continue
+        for media in operation["requestBody"]["content"].values():
+            body = media["schema"]
+            body = components[body["$ref"].rsplit("/", 1)[1]] if "$ref" in body else body
+            assert body.get("properties") or body.get("items") or body.get("format"), (method, path, body)
+            bodies_seen += 1
+    assert bodies_seen > 50
+
+
+def test_create_requests_take_exactly_the_keys_the_api_accepts():
+    from api import schema as keys
+    from api.entities import KINDS
+
+    components = _schema()["components"]["schemas"]
+    for kind in KINDS.values():
+        create = components["Create" + kind.type[0].upper() + kind.type[1:]]
+        assert set(create["properties"]) == keys.CREATE_KEYS[kind.type], kind.type
+        assert create["additionalProperties"] is False
+        assert "name" in create["required"]
+        if kind.parent_key:
+            assert kind.parent_key in create["required"]
+
+
+def test_every_operation_lists_each_error_it_can_answer_with_the_error_body():
+    schema = _schema()
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "message"]
+    for path, method, operation in _operations(schema):
+        statuses = set(operation["responses"])
+        assert {"400", "401", "429", "503"} <= statuses, (method, path)
+        if method != "get":
+            assert "403" in statuses, (method, path)
+        if "{" in path or "requestBody" in operation:
+            assert "404" in statuses, (method, path)
+        if "requestBody" in operation:
+            assert {"413", "415"} <= statuses, (method, path)
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        assert any(int(status) < 300 for status in statuses), (method, path)
+    responses = schema["paths"]["/api/v1/mlmodels"]
+    assert {"200", "201", "409"} <= set(responses["put"]["responses"])
+    assert {"201", "409"} <= set(responses["post"]["responses"])
+    assert "412" in schema["paths"]["/api/v1/mlmodels/{id}"]["patch"]["responses"]
+    assert "Retry-After" in responses["get"]["responses"]["503"]["headers"]
+
+
+def test_length_limits_are_the_registrys_and_the_columns():
+    from catalog import registry
+    from catalog.models import User
+    from catalog.services import validation
+
+    components = _schema()["components"]["schemas"]
+    model = components["CreateMlmodel"]["properties"]
+    declared = registry.TYPES["mlmodel"].text_fields
+    assert model["displayName"]["maxLength"] == declared["display_name"]
+    assert model["target"]["maxLength"] == declared["target"]
+    assert model["mlStore"]["properties"]["storage"]["maxLength"] == declared["ml_store_storage"]
+    assert model["sourceUrl"]["maxLength"] == validation.MAX_URL_LENGTH
+    assert model["name"]["maxLength"] == validation.MAX_NAME_LENGTH
+    # A user's name is held in Django's username column, shorter than other names.
+    assert components["CreateUser"]["properties"]["name"]["maxLength"] == User._meta.get_field("username").max_length
+    assert components["CreateTable"]["properties"]["tableType"]["enum"][0] == "Regular"
+
+
+def test_a_text_field_declared_in_the_registry_appears_in_the_schema_with_its_limit(monkeypatch):
+    """Adding a field is one declaration in the registry and one key OpenMetadata's request has: no schema edit."""
+    import dataclasses
+
+    from api import schema as keys
+    from catalog import registry
+
+    declared = registry.TYPES["mlmodel"]
+    monkeypatch.setitem(
+        registry.TYPES,
+        "mlmodel",
+        dataclasses.replace(declared, text_fields={**declared.text_fields, "training_notes": 99, "target": 77}),
+    )
+    monkeypatch.setitem(keys.CREATE_KEYS, "mlmodel", keys.CREATE_KEYS["mlmodel"] | {"trainingNotes"})
+    properties = _schema()["components"]["schemas"]["CreateMlmodel"]["properties"]
+    assert properties["trainingNotes"] == {"type": "string", "maxLength": 99}
+    assert properties["target"] == {"type": "string", "maxLength": 77}
+
+
+def test_parameters_carry_the_bounds_their_readers_check():
+    from api import paging, search
+
+    schema = _schema()
+    by_name = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/mlmodels"]["get"]["parameters"]}
+    assert by_name["limit"] == {"type": "integer", "minimum": 0, "maximum": paging.MAX_LIMIT}
+    assert by_name["include"]["enum"] == ["non-deleted", "deleted", "all"]
+    assert re.fullmatch(by_name["fields"]["pattern"], "owners,tags")
+    assert not re.fullmatch(by_name["fields"]["pattern"], "owners,nonsense")
+    found = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/search/query"]["get"]["parameters"]}
+    assert found["q"]["maxLength"] == search.MAX_QUERY_LENGTH
+    assert found["size"]["maximum"] == search.MAX_WINDOW
+    path = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/mlmodels/{id}"]["get"]["parameters"]}
+    assert path["id"] == {"type": "string", "format": "uuid"}
+
+
+def test_a_connection_config_that_is_not_an_object_is_refused(as_editor):
+    """Found by the fuzzer: ``{"config": [null]}`` was stored and then served against the schema."""
+    response = as_editor.put(
+        "/services/databaseServices", {"name": "db", "serviceType": "Mysql", "connection": {"config": [None]}}
+    )
+    assert response.status_code == 400
+    assert error(response)["message"] == "connection.config: must be a JSON object"
+
+
+def test_a_domain_that_is_no_reference_is_refused_naming_it(as_editor):
+    """Found by the fuzzer: ``"domains": [5]`` was a 500."""
+    response = as_editor.put("/services/databaseServices", {"name": "db", "serviceType": "Mysql", "domains": [5]})
+    assert response.status_code == 400
+    assert error(response)["message"] == "domains[0]: must be an entity reference"
+
+
+def test_every_field_the_registry_declares_writable_has_a_described_shape():
+    """A writable field the create request carries is never left as "any value" in the schema."""
+    from api import openapi
+    from api import schema as keys
+    from api.entities import KINDS
+
+    components = _schema()["components"]["schemas"]
+    for kind in KINDS.values():
+        properties = components["Create" + kind.type[0].upper() + kind.type[1:]]["properties"]
+        for attribute in kind.declared.writable:
+            top, *nested = openapi.json_name(attribute).split(".")
+            if top not in keys.CREATE_KEYS[kind.type]:
+                continue  # not part of a create request (followers are changed by their own endpoint)
+            shape = properties[top]
+            for key in nested:
+                shape = shape["properties"][key]
+            assert shape, (kind.type, attribute)
