@@ -13,7 +13,7 @@ from django.db import connection
 
 from catalog.models import DatabaseService, EntityVersion, MlModel
 from tests.api.conftest import token_for
-from tests.reliability.http import at_once, call
+from tests.reliability.calls import at_once, call
 
 RACERS = 16
 

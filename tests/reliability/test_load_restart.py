@@ -22,7 +22,7 @@ from django.db import connection
 
 from benchmark.servers import Server, collect_static, free_port
 from catalog.models import MlModel
-from tests.reliability.http import call
+from tests.reliability.calls import call
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
