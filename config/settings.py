@@ -224,7 +224,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # none by default, so the client is REMOTE_ADDR and a forged header changes nothing.
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
 # Sign-ins (site and admin): after LOGIN_FAILURE_LIMIT failures for one username from one
-# address, even the right password is refused for LOGIN_COOLOFF_MINUTES; a success resets the count.
+# address, even the right password is refused for LOGIN_COOLOFF_MINUTES (each try while locked restarts
+# it; 0: until an administrator deletes the attempt in the admin); a success resets the count.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
 LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT

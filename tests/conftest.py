@@ -24,6 +24,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The API's rate limits cost queries of their own on every call, which the query-count tests do not expect.
+
+    They are off here; tests/api/test_rate_limits.py sets each limit it tests.
+    """
+    settings.API_RATE_LIMIT_USER = settings.API_RATE_LIMIT_ANON = settings.API_RATE_LIMIT_FAILED_AUTH = ""
+
+
 def make(entity, actor="test", related=None):
     return changes.create(entity, actor, save_related=related).entity
 
