@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import FeatureSource, MlFeature
-from catalog.services import mlmodels
+from catalog.services import assets, mlmodels
 from lineage.models import Edge
 from tests.api.conftest import ApiClient, token_for
 
@@ -195,3 +195,29 @@ def test_reordering_features_moves_them_without_rewriting_their_sources(ml_servi
     assert [c["name"] for c in change.entity.change_description["fieldsUpdated"]] == ["mlFeatures"]
     names = list(MlFeature.objects.filter(model=model).order_by("position").values_list("name", flat=True))
     assert names == ["feature_2", "feature_0", "feature_1"]
+
+
+# -- Tables -----------------------------------------------------------------------------------------------------------
+
+
+def queries_to_write_a_table(warehouse, pii, count) -> tuple[int, int]:
+    """Queries to create a table of ``count`` tagged columns, then to change every column and its tags."""
+
+    def columns(description, tag):
+        return [assets.ColumnSpec(name=f"c{i}", description=description, tags=[tag]) for i in range(count)]
+
+    with CaptureQueriesContext(connection) as created:
+        assets.save_table(warehouse["schema"], f"t{count}", "test", columns=columns("", pii["sensitive"]))
+    with CaptureQueriesContext(connection) as changed:
+        assets.save_table(warehouse["schema"], f"t{count}", "test", columns=columns("new", pii["non_sensitive"]))
+    return len(created), len(changed)
+
+
+def test_writing_a_table_costs_a_few_queries_whatever_its_number_of_columns(warehouse, pii):
+    """A table at the column bound (catalog.services.validation) is written in a few queries, not a few per column.
+
+    Only the database's batching of large inserts adds a query or two.
+    """
+    small = queries_to_write_a_table(warehouse, pii, 2)
+    large = queries_to_write_a_table(warehouse, pii, 200)
+    assert all(big <= few + 3 for big, few in zip(large, small, strict=True)), (small, large)

@@ -29,6 +29,7 @@ from catalog.models import (
     Tag,
     Team,
     User,
+    column_id,
 )
 from catalog.services import changes
 from catalog.services.validation import (
@@ -257,16 +258,48 @@ def _set_relations(entity, values: dict) -> None:
         _set_columns(entity, values["columns"])
 
 
+_COLUMN_FIELDS = ("position", "data_type", "data_type_display", "display_name", "description", "fqn")
+
+
 def _set_columns(table: Table, specs: list[ColumnSpec]) -> None:
-    """Make the table's columns equal to ``specs``, keeping each column's id (references use it)."""
-    existing = {c.name: c for c in Column.objects.filter(table=table)}
-    Column.objects.filter(table=table).exclude(name__in=[s.name for s in specs]).delete()
+    """Make the table's columns equal to ``specs``, keeping each column's id (references use it).
+
+    In a fixed number of queries whatever the number of columns: only changed rows and tag sets are written.
+    """
+    existing = {c.name: c for c in Column.objects.filter(table=table).prefetch_related("tags")}
+    wanted = {spec.name for spec in specs}
+    if gone := [column.pk for name, column in existing.items() if name not in wanted]:
+        Column.objects.filter(pk__in=gone).delete()
+    fqn_parts = table.fqn_parts()
+    created, updated, retagged = [], [], []
     for position, spec in enumerate(specs):
-        column = existing.get(spec.name) or Column(table=table, name=spec.name)
-        column.position = position
-        column.data_type = spec.data_type
-        column.data_type_display = spec.data_type_display or ""
-        column.display_name = spec.display_name or ""
-        column.description = spec.description or ""
-        column.save()
-        column.tags.set(spec.tags)
+        values = {
+            "position": position,
+            "data_type": spec.data_type,
+            "data_type_display": spec.data_type_display or "",
+            "display_name": spec.display_name or "",
+            "description": spec.description or "",
+            "fqn": fqnlib.build(*fqn_parts, spec.name),
+        }
+        column = existing.get(spec.name)
+        if column is None:
+            column = Column(id=column_id(table.pk, spec.name), table=table, name=spec.name, **values)
+            created.append(column)
+            retagged.append((column, spec))
+            continue
+        if any(getattr(column, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(column, name, value)
+            updated.append(column)
+        if {t.pk for t in column.tags.all()} != {t.pk for t in spec.tags}:
+            retagged.append((column, spec))
+    Column.objects.bulk_update(updated, _COLUMN_FIELDS)
+    Column.objects.bulk_create(created)
+    ColumnTag = Column.tags.through
+    if stale := [column.pk for column, _ in retagged if column.name in existing]:
+        ColumnTag.objects.filter(column_id__in=stale).delete()
+    ColumnTag.objects.bulk_create(
+        ColumnTag(column_id=column.pk, tag_id=tag.pk)
+        for column, spec in retagged
+        for tag in {t.pk: t for t in spec.tags}.values()
+    )
