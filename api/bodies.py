@@ -11,6 +11,7 @@ from api.errors import bad_request, not_found
 from catalog import fqn as fqnlib
 from catalog import models as m
 from catalog import registry
+from catalog.services.validation import check_count
 
 TAG_SOURCES = ("Classification", "Glossary")
 TAG_LABEL_TYPES = ("Manual", "Propagated", "Automated", "Derived", "Generated")
@@ -30,6 +31,8 @@ TAG_LABEL_KEYS = {
     "appliedBy",
     "metadata",
 }
+#: Tag hashes looked up in one query (SQLite allows 32,766 parameters).
+TAG_QUERY_CHUNK = 5_000
 REFERENCE_KEYS = {
     "id",
     "type",
@@ -114,16 +117,20 @@ class Body:
             raise bad_request(f"{self.at(key)}: {value!r} is not one of {', '.join(choices)}")
         return value
 
-    def items(self, key) -> list:
+    def items(self, key, bound=None) -> list:
+        """The list at ``key``; with ``bound`` (a list of ``validation.MAX_ITEMS``), refused above it before
+        any item is read: the write path would refuse it too, after the door resolved every reference."""
         value = self.data.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
             raise bad_request(f"{self.at(key)}: must be a list")
+        if bound is not None:
+            check_count(value, self.at(key), bound)
         return value
 
-    def objects(self, key) -> list["Body"]:
-        return [Body(item, f"{self.at(key)}[{i}]") for i, item in enumerate(self.items(key))]
+    def objects(self, key, bound=None) -> list["Body"]:
+        return [Body(item, f"{self.at(key)}[{i}]") for i, item in enumerate(self.items(key, bound))]
 
     def object(self, key) -> "Body | None":
         value = self.data.get(key)
@@ -202,7 +209,7 @@ def reference(value, allowed_types, where: str):
 
 def owners(body: Body, key="owners") -> list:
     found, seen = [], set()
-    for i, item in enumerate(body.items(key)):
+    for i, item in enumerate(body.items(key, "owners")):
         owner = reference(item, ("user", "team"), f"{body.at(key)}[{i}]")
         if (owner.entity_type, owner.pk) not in seen:
             seen.add((owner.entity_type, owner.pk))
@@ -213,7 +220,7 @@ def owners(body: Body, key="owners") -> list:
 def users(body: Body, key) -> list:
     """Resolve a list of user UUIDs (CreateTeamRequest.users) or user references."""
     found = []
-    for i, item in enumerate(body.items(key)):
+    for i, item in enumerate(body.items(key, "users")):
         where = f"{body.at(key)}[{i}]"
         found.append(reference(item, ("user",), where) if isinstance(item, dict) else by_id("user", item, where))
     return found
@@ -221,7 +228,7 @@ def users(body: Body, key) -> list:
 
 def teams(body: Body, key) -> list:
     found = []
-    for i, item in enumerate(body.items(key)):
+    for i, item in enumerate(body.items(key, "teams")):
         where = f"{body.at(key)}[{i}]"
         found.append(reference(item, ("team",), where) if isinstance(item, dict) else by_id("team", item, where))
     return found
@@ -232,8 +239,14 @@ def tags_named(fqns) -> dict:
 
     For :func:`tag_labels`, when a body holds many labels (a model's features and sources each carry theirs).
     """
-    hashes = {fqnlib.digest(fqnlib.normalise(fqn)) for fqn in fqns if isinstance(fqn, str) and "\x00" not in fqn}
-    return {tag.fqn_hash: tag for tag in m.Tag.objects.filter(fqn_hash__in=hashes, deleted=False)} if hashes else {}
+    hashes = sorted(
+        {fqnlib.digest(fqnlib.normalise(fqn)) for fqn in fqns if isinstance(fqn, str) and "\x00" not in fqn}
+    )
+    found = {}
+    for start in range(0, len(hashes), TAG_QUERY_CHUNK):  # within every database's limit of query parameters
+        chunk = hashes[start : start + TAG_QUERY_CHUNK]
+        found.update({tag.fqn_hash: tag for tag in m.Tag.objects.filter(fqn_hash__in=chunk, deleted=False)})
+    return found
 
 
 def tag_labels(body: Body, key="tags", *, known=None) -> list[m.Tag]:
@@ -242,7 +255,7 @@ def tag_labels(body: Body, key="tags", *, known=None) -> list[m.Tag]:
     ``known`` (from :func:`tags_named`) saves a query for each label it holds.
     """
     found = []
-    for label in body.objects(key):
+    for label in body.objects(key, "tags"):
         label.check_keys(TAG_LABEL_KEYS)
         tag_fqn = label.string("tagFQN", required=True)
         label.choice("source", TAG_SOURCES)

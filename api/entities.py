@@ -143,17 +143,13 @@ def _dashboard(body, entity):
     return {"dashboard": None if value is None else bodies.reference(value, ("dashboard",), "dashboard")}
 
 
-def _dicts(value) -> list[dict]:
-    """The objects of a JSON list, for a first look before :class:`bodies.Body` checks each in turn."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def _features(body, entity):
     """Build feature specs; a source keeps the column it read when its table did not change.
 
     OpenMetadata's shape names only the table of a source. ModelAtlas also
     keeps the column (column-grain lineage), so a client re-sending features
-    it read must not lose that.
+    it read must not lose that. Every list is bounded before any reference in
+    it is resolved.
     """
     columns = {}
     if entity is not None:
@@ -161,18 +157,22 @@ def _features(body, entity):
             for source in representations.rows(feature, "sources"):
                 if source.column_id:
                     columns[(feature.name, source.name, source.table_id)] = source.column
-    specs, tables = [], {}
+    features = [
+        (feature, feature.objects("featureSources", "sources")) for feature in body.objects("mlFeatures", "features")
+    ]
     known_tags = bodies.tags_named(
         label.get("tagFQN")
-        for feature in _dicts(body.data.get("mlFeatures"))
-        for holder in (feature, *_dicts(feature.get("featureSources")))
-        for label in _dicts(holder.get("tags"))
+        for feature, sources in features
+        for holder in (feature, *sources)
+        for label in holder.items("tags", "tags")
+        if isinstance(label, dict)
     )
-    for feature in body.objects("mlFeatures"):
+    specs, tables = [], {}
+    for feature, feature_sources in features:
         feature.check_keys(schema.ML_FEATURE_KEYS)
         name = feature.string("name", required=True)
         sources = []
-        for source in feature.objects("featureSources"):
+        for source in feature_sources:
             source.check_keys(schema.FEATURE_SOURCE_KEYS)
             table = None
             if source.has("dataSource"):
@@ -207,7 +207,7 @@ def _features(body, entity):
 
 def _hyperparameters(body, entity):
     params = []
-    for param in body.objects("mlHyperParameters"):
+    for param in body.objects("mlHyperParameters", "hyperparameters"):
         param.check_keys(schema.HYPERPARAMETER_KEYS)
         params.append(
             mlmodels.HyperParameterSpec(
@@ -255,8 +255,12 @@ class MlModelKind(Kind):
 
 
 def _columns(body, entity):
+    columns = body.objects("columns", "columns")
+    known_tags = bodies.tags_named(
+        label.get("tagFQN") for column in columns for label in column.items("tags", "tags") if isinstance(label, dict)
+    )
     specs = []
-    for column in body.objects("columns"):
+    for column in columns:
         column.check_keys(schema.COLUMN_KEYS)
         data_type = column.choice("dataType", schema.COLUMN_DATA_TYPES, required=True)
         display = column.string("dataTypeDisplay")
@@ -271,7 +275,7 @@ def _columns(body, entity):
                 data_type_display=display,
                 display_name=column.string("displayName"),
                 description=column.string("description"),
-                tags=bodies.tag_labels(column),
+                tags=bodies.tag_labels(column, known=known_tags),
             )
         )
     return {"columns": specs}

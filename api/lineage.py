@@ -67,20 +67,29 @@ def clean_details(value, upstream, downstream) -> dict | None:
         raise not_found(
             f"pipeline instance for {pipeline.data.get('id') or pipeline.data.get('fullyQualifiedName')} not found"
         )
-    for mapping in details.objects("columnsLineage"):
+    named = {upstream.pk: [], downstream.pk: []}  # column FQNs each end must hold, checked in one query per end
+    for mapping in details.objects("columnsLineage", "columns"):
         mapping.check_keys(schema.COLUMN_LINEAGE_KEYS)
-        for i, column in enumerate(mapping.items("fromColumns")):
-            _check_column(column, upstream, f"{mapping.at('fromColumns')}[{i}]")
+        for i, column in enumerate(mapping.items("fromColumns", "columns")):
+            named[upstream.pk].append((column, f"{mapping.at('fromColumns')}[{i}]"))
         if mapping.has("toColumn"):
-            _check_column(mapping.string("toColumn"), downstream, mapping.at("toColumn"))
+            named[downstream.pk].append((mapping.string("toColumn"), mapping.at("toColumn")))
+    for entity in (upstream, downstream):
+        _check_columns(named[entity.pk], entity)
     return details.data
 
 
-def _check_column(column_fqn, entity, where) -> None:
-    if not isinstance(column_fqn, str):
-        raise bad_request(f"{where}: must be a column's fully qualified name")
-    if entity.entity_type != "table" or not Column.objects.filter(table=entity, fqn=column_fqn).exists():
-        raise bad_request(f"{where}: {column_fqn!r} is not a column of {entity.entity_type} {entity.fqn}")
+def _check_columns(columns, entity) -> None:
+    """Refuse the first of ``columns`` ((FQN, where) pairs) that is not a column of ``entity``."""
+    for column_fqn, where in columns:
+        if not isinstance(column_fqn, str):
+            raise bad_request(f"{where}: must be a column's fully qualified name")
+    held = set()
+    if entity.entity_type == "table" and columns:  # a table's columns are bounded: read them all
+        held = set(Column.objects.filter(table=entity).values_list("fqn", flat=True))
+    for column_fqn, where in columns:
+        if column_fqn not in held:
+            raise bad_request(f"{where}: {column_fqn!r} is not a column of {entity.entity_type} {entity.fqn}")
 
 
 def store_edge(upstream, downstream, actor, *, details, description="") -> Edge:

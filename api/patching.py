@@ -12,11 +12,19 @@ import jsonpointer
 
 from api.errors import bad_request
 
+#: The most operations one JSON Patch may hold: the SDK sends one per changed value, and a model at the bounds
+#: of ``catalog.services.validation`` rewritten whole is fewer than this.
+MAX_OPERATIONS = 10_000
+
 
 def apply(document: dict, operations) -> dict:
     """Return ``document`` with the patch applied, or raise 400 saying why it does not apply."""
     if not isinstance(operations, list):
         raise bad_request("A JSON Patch must be a JSON array of operations")
+    if len(operations) > MAX_OPERATIONS:
+        raise bad_request(
+            f"body: At most {MAX_OPERATIONS:,} JSON Patch operations are allowed; {len(operations):,} were given."
+        )
     for i, operation in enumerate(operations):
         if not isinstance(operation, dict) or "op" not in operation or "path" not in operation:
             raise bad_request(f"[{i}]: each operation needs 'op' and 'path'")

@@ -15,12 +15,13 @@ Every request is checked in full before anything is written, and each write
 runs in one transaction, so a refused request leaves nothing behind.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from api import auth, bodies, output, patching, schema
 from api.bodies import Body
 from api.errors import APIError, bad_request, conflict
-from catalog import representations
+from catalog import fqn, representations
 from catalog.services import assets, deletion, mlmodels
 
 #: Keys a PATCH may not change: OpenMetadata puts them back silently.
@@ -47,13 +48,31 @@ PUT_BACK = {
 }
 
 
+class _CreatedMeanwhile(Exception):
+    """Another request created the entity between this request's look-up and its insert."""
+
+
 def upsert(kind, data, actor, *, create_only=False):
-    """Create or update (PUT), or only create (POST), the entity a create request describes."""
+    """Create or update (PUT), or only create (POST), the entity a create request describes.
+
+    Concurrent creates of one name are decided by the database's unique constraint: exactly one
+    request creates the entity. A POST that loses answers 409, as for any existing entity; a PUT
+    that loses is rolled back and run once more, now as the update of the entity the winner made.
+    """
     body = Body(data)
     body.check_keys(schema.CREATE_KEYS[kind.type])
     name = body.string("name", required=True)
     parent = kind.parent(body)
     names = [*parent.fqn_parts(), name] if parent is not None else [name]
+    for attempt in (1, 2):
+        try:
+            return _upsert(kind, body, parent, name, names, actor, create_only)
+        except _CreatedMeanwhile:
+            if create_only or attempt == 2:
+                raise conflict(f"Entity already exists: {kind.type} {fqn.build(*names)}") from None
+
+
+def _upsert(kind, body, parent, name, names, actor, create_only):
     existing = assets.find(kind.model, *names)
     if existing is not None and create_only:
         auth.require_edit(actor, existing)
@@ -67,14 +86,22 @@ def upsert(kind, data, actor, *, create_only=False):
         _keep_what_put_keeps(existing, values, actor)
     elif not values.get("owners"):
         values.pop("owners", None)
-    with transaction.atomic():
-        if existing is not None and existing.deleted:
-            deletion.restore(existing, actor)
-        try:
-            return kind.save(parent, name, actor, None, values)
-        except IntegrityError:
-            # Another request created the same name between the lookup and the insert.
+    try:
+        with transaction.atomic():
+            if existing is not None and existing.deleted:
+                deletion.restore(existing, actor)
+            outcome = kind.save(parent, name, actor, None, values)
+            if existing is None and not outcome.created:
+                # It was committed after the look-up: these values were made for a new entity.
+                raise _CreatedMeanwhile
+            return outcome
+    except (IntegrityError, ValidationError) as error:
+        # The unique constraint, or the service's own name check, met an entity created meanwhile.
+        if existing is None and assets.find(kind.model, *names) is not None:
+            raise _CreatedMeanwhile from None
+        if isinstance(error, IntegrityError):
             raise conflict(f"Entity already exists: {kind.type} {name}") from None
+        raise
 
 
 def _keep_what_put_keeps(existing, values, actor) -> None:

@@ -184,10 +184,12 @@ SECRET_NAMES = frozenset(
         "basicauthuserinfo",
         "license",
         "keyfile",
+        "sig",  # an Azure shared access signature in a URL
+        "sharedaccesskey",
     }
 )
 #: Fragments that make a key name secret wherever they occur in it.
-SECRET_FRAGMENTS = ("password", "passphrase", "secret", "token", "apikey", "privatekey", "credentialvalue")
+SECRET_FRAGMENTS = ("password", "passphrase", "secret", "token", "apikey", "privatekey", "signature")
 #: Endings that name an address or a kind, not a value: not secret by fragment alone.
 NOT_SECRET_ENDINGS = ("uri", "url", "endpoint", "type", "path", "expiry", "expiration")
 
@@ -273,19 +275,20 @@ class _Sealer:
     def __init__(self, service_type: str, previous: dict):
         self.service_type, self.previous, self.found = service_type, previous, {}
 
-    def walk(self, value, path=()):
+    def walk(self, value, path=(), secret=False):
+        """``secret``: the value sits under a secret key, so every value inside it is secret too."""
         if isinstance(value, dict):
-            return {key: self.item(key, item, (*path, key)) for key, item in value.items()}
+            return {key: self.walk(item, (*path, key), secret or self.is_secret(key)) for key, item in value.items()}
         if isinstance(value, list):
-            return [self.walk(item, (*path, index)) for index, item in enumerate(value)]
+            return [self.walk(item, (*path, index), secret) for index, item in enumerate(value)]
+        if secret and _is_secret_value(value):
+            return self.keep(path, value)
         if isinstance(value, str):
             return self.text(value, path)
         return value
 
-    def item(self, key, value, path):
-        if is_secret_key(self.service_type, key) and _is_secret_value(value):
-            return self.keep(path, value)
-        return self.walk(value, path)
+    def is_secret(self, key) -> bool:
+        return is_secret_key(self.service_type, key)
 
     def keep(self, path, value):
         """A whole value is secret; the mask sent back stands for the stored value."""

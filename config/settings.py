@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,6 +45,11 @@ if not SECRET_KEY:
 # decrypt (rotation: put a new key first, run ``manage.py rotate_secret_keys``, then drop the old).
 # Unset, a key derived from SECRET_KEY is used; ``check --deploy`` warns (catalog.W001).
 SECRETS_KEYS = [k.strip() for k in os.environ.get("SECRETS_KEYS", "").split(",") if k.strip()]
+for _position, _key in enumerate(SECRETS_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(f"SECRETS_KEYS entry {_position} is not a Fernet key.") from None
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

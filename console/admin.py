@@ -18,7 +18,7 @@ from django.forms.models import BaseInlineFormSet
 from catalog import models as m
 from catalog import permissions
 from catalog.services import changes, deletion
-from catalog.services.validation import check_name, check_owners, check_unique_names, check_url
+from catalog.services.validation import check_count, check_name, check_owners, check_unique_names, check_url
 
 
 class ServiceRulesForm(admin.options.forms.ModelForm):
@@ -50,6 +50,12 @@ class ServiceRulesForm(admin.options.forms.ModelForm):
                     data[name] = check_url(data[name], name)
             if data.get("owner_teams") is not None:
                 check_owners(list(data["owner_teams"]), "owner_teams")
+            if "owner_users" in data or "owner_teams" in data:
+                owners = [*(data.get("owner_users") or ()), *(data.get("owner_teams") or ())]
+                check_count(owners, "owner_teams" if "owner_teams" in self.fields else "owner_users", "owners")
+            for name in ("tags", "followers", "users"):
+                if data.get(name) is not None:
+                    check_count(data[name], name)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages_)
@@ -57,13 +63,13 @@ class ServiceRulesForm(admin.options.forms.ModelForm):
 
 
 class UniqueNamesFormSet(BaseInlineFormSet):
-    """An inline of child rows whose names must not repeat, checked by the write path's rule.
+    """An inline of child rows whose names must not repeat and whose number is bounded: the write path's rules.
 
     Runs before Django's own unique check, so the message is the one pages and
     API give, not the admin's generic "duplicate data".
     """
 
-    rows = ""  # the write path's name for these rows: "features", "hyperparameters", "columns"
+    rows = ""  # the write path's name for these rows: "features", "hyperparameters", "columns", "sources"
 
     def clean(self):
         names = [
@@ -72,6 +78,7 @@ class UniqueNamesFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
         ]
         try:
+            check_count(names, self.rows)
             check_unique_names(names, self.rows)
         except ValidationError as error:
             raise ValidationError(error.message_dict[self.rows]) from None
@@ -421,6 +428,7 @@ class MlModelAdmin(VersionedAdmin):
 
 class FeatureSourceInline(admin.TabularInline):
     model = m.FeatureSource
+    formset = unique_names("sources")
     fields = ("position", "name", "data_type", "table", "column", "description")
     autocomplete_fields = ("table",)
     raw_id_fields = ("column",)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from catalog import representations
 from catalog.models import Column, EntityVersion, MlModel, Table, Team
+from catalog.services import mlmodels
 from tests.api.conftest import ApiClient, token_for
 from tests.conftest import make
 from tests.test_admin import model_form
@@ -22,6 +23,8 @@ FINANCE = "Team 'finance' is a Department; only Group teams own."
 BAD_URL = "Enter a valid http(s) URL, not 'not a url'."
 DUPLICATE_FEATURE = "Feature names must be unique in a model: 'age' repeats."
 DUPLICATE_PARAMETER = "Hyperparameter names must be unique: 'max_depth' repeats."
+DUPLICATE_SOURCE = "Source names must be unique in a feature: 'birth_date' repeats."
+TOO_MANY_SOURCES = "At most 100 sources in a feature are allowed; 101 were given."
 FOREIGN_COLUMN = (
     "Column “amount” belongs to table warehouse.analytics.public.orders, not warehouse.analytics.public.customers."
 )
@@ -147,31 +150,73 @@ def column_by_page(doors, model, finance, orders):
     )
 
 
-def column_by_admin(doors, model, finance, orders):
-    age = feature(model, "age")
-    source = age.sources.get()
-    url = reverse("admin:catalog_mlfeature_change", args=[age.pk])
+def feature_form(feature, sources: list[dict]) -> dict:
+    """The admin's change form of a feature, with these sources (existing ones carry their ``id``)."""
     form = {
-        "position": str(age.position),
-        "name": age.name,
-        "data_type": age.data_type,
-        "feature_algorithm": age.feature_algorithm,
-        "description": age.description,
+        "position": str(feature.position),
+        "name": feature.name,
+        "data_type": feature.data_type,
+        "feature_algorithm": feature.feature_algorithm,
+        "description": feature.description,
         "tags": [],
-        "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "1",
+        "sources-TOTAL_FORMS": str(len(sources)),
+        "sources-INITIAL_FORMS": str(sum(1 for source in sources if source.get("id"))),
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
-        "sources-0-id": str(source.pk),
-        "sources-0-feature": str(age.pk),
-        "sources-0-position": str(source.position),
-        "sources-0-name": source.name,
-        "sources-0-data_type": source.data_type,
-        "sources-0-table": str(source.table_id),
-        "sources-0-column": str(orders.columns.get(name="amount").pk),
-        "sources-0-description": source.description,
     }
-    return doors["admin"].post(url, form)
+    for i, source in enumerate(sources):
+        form.update({f"sources-{i}-{key}": value for key, value in source.items()})
+        form[f"sources-{i}-feature"] = str(feature.pk)
+        form.setdefault(f"sources-{i}-position", str(i))
+    return form
+
+
+def stored_source(source) -> dict:
+    return {
+        "id": str(source.pk),
+        "position": str(source.position),
+        "name": source.name,
+        "data_type": source.data_type,
+        "table": str(source.table_id or ""),
+        "column": str(source.column_id or ""),
+        "description": source.description,
+    }
+
+
+def column_by_admin(doors, model, finance, orders):
+    age = feature(model, "age")
+    source = {**stored_source(age.sources.get()), "column": str(orders.columns.get(name="amount").pk)}
+    return doors["admin"].post(reverse("admin:catalog_mlfeature_change", args=[age.pk]), feature_form(age, [source]))
+
+
+def source_by_page(doors, model, finance, orders, name="birth_date"):
+    url = reverse("mlmodel_source_add", args=[model.pk, feature(model, "age").pk])
+    return page_post(doors["page"], url, model, {"name": name, "data_type": "date"})
+
+
+def source_by_api(doors, model, finance, orders, name="birth_date"):
+    source = {"name": name, "dataType": "date"}
+    return doors["api"].patch(
+        f"/mlmodels/{model.pk}", [{"op": "add", "path": "/mlFeatures/0/featureSources/-", "value": source}]
+    )
+
+
+def source_by_admin(doors, model, finance, orders, name="birth_date"):
+    age = feature(model, "age")
+    sources = [stored_source(source) for source in age.sources.all()]
+    sources.append({"name": name, "data_type": "date", "table": "", "column": "", "description": ""})
+    return doors["admin"].post(reverse("admin:catalog_mlfeature_change", args=[age.pk]), feature_form(age, sources))
+
+
+def crowd_sources(model) -> None:
+    """Give the model's feature "age" as many sources as a feature may hold."""
+    features = mlmodels.stored_features(model)
+    features[0].sources = [mlmodels.SourceSpec(name=f"s{i}") for i in range(100)]
+    mlmodels.update_mlmodel(model, "test", features=features)
+
+
+def one_more_source(by):
+    return lambda doors, model, finance, orders: by(doors, model, finance, orders, name="s100")
 
 
 #: rule -> (message, {door: how that door is asked}). The API names a source's table only (OpenMetadata's
@@ -188,7 +233,20 @@ RULES = {
         {"page": parameter_by_page, "api": parameter_by_api, "admin": parameter_by_admin},
     ),
     "a source's column is in its table": (FOREIGN_COLUMN, {"page": column_by_page, "admin": column_by_admin}),
+    "source names do not repeat in a feature": (
+        DUPLICATE_SOURCE,
+        {"page": source_by_page, "api": source_by_api, "admin": source_by_admin},
+    ),
+    "a feature holds at most 100 sources": (
+        TOO_MANY_SOURCES,
+        {
+            door: one_more_source(by)
+            for door, by in (("page", source_by_page), ("api", source_by_api), ("admin", source_by_admin))
+        },
+    ),
 }
+#: rule -> what the model must hold before the bad input is sent.
+PREPARE = {"a feature holds at most 100 sources": crowd_sources}
 CASES = [(rule, door) for rule, (_, asks) in RULES.items() for door in asks]
 
 
@@ -197,6 +255,9 @@ def test_every_door_refuses_the_same_bad_input_with_the_same_message_and_changes
     doors, churn_model, finance, orders, rule, door
 ):
     message, asks = RULES[rule]
+    if rule in PREPARE:
+        PREPARE[rule](churn_model)
+        churn_model = MlModel.objects.get(pk=churn_model.pk)
     before = state(churn_model)
 
     response = asks[door](doors, churn_model, finance, orders)

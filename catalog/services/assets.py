@@ -33,6 +33,7 @@ from catalog.models import (
 from catalog.services import changes
 from catalog.services.validation import (
     check_choice,
+    check_count,
     check_name,
     check_owners,
     check_text,
@@ -199,6 +200,9 @@ def clean(model, values: dict) -> dict:
     for flag in ("is_bot", "mutually_exclusive"):
         if flag in out and not isinstance(out[flag], bool):
             raise ValidationError({flag: "Must be true or false."})
+    for name in ("owners", "tags", "users", "teams", "columns"):
+        if name in out:
+            check_count(out[name], name)
     if "owners" in out:
         check_owners(out["owners"])
     if "columns" in out:
@@ -230,6 +234,7 @@ def _clean_column(spec: ColumnSpec, index: int) -> ColumnSpec:
     check_text(spec.data_type_display, f"{where}.dataTypeDisplay", 256)
     check_text(spec.display_name, f"{where}.displayName", 256)
     check_text(spec.description, f"{where}.description")
+    check_count(spec.tags, f"{where}.tags", "tags")
     return spec
 
 

@@ -31,6 +31,7 @@ from catalog.representations import rows
 from catalog.services import changes
 from catalog.services.validation import (
     check_choice,
+    check_count,
     check_name,
     check_owners,
     check_text,
@@ -151,6 +152,9 @@ def clean(values: dict) -> dict:
             out[name] = check_text(out[name], name, limit)
     for name in DECLARED.url_fields & out.keys():
         out[name] = check_url(out[name], name)
+    for name in ("owners", "tags", "followers", "features", "hyperparameters"):
+        if name in out:
+            check_count(out[name], name)
     if "owners" in out:
         check_owners(out["owners"])
     if out.get("dashboard") is not None and not isinstance(out["dashboard"], Dashboard):
@@ -174,14 +178,18 @@ def _clean_feature(spec: FeatureSpec, index: int) -> FeatureSpec:
     check_choice(spec.data_type, MlFeature.DataType, f"{where}.dataType")
     check_text(spec.feature_algorithm, f"{where}.featureAlgorithm", 256)
     check_text(spec.description, f"{where}.description")
+    check_count(spec.tags, f"{where}.tags", "tags")
+    check_count(spec.sources, f"{where}.sources", "sources")
     for j, source in enumerate(spec.sources):
         at = f"{where}.sources[{j}]"
         check_name(source.name, f"{at}.name")
+        check_count(source.tags, f"{at}.tags", "tags")
         check_choice(source.data_type, FeatureSource.DataType, f"{at}.dataType")
         check_text(source.description, f"{at}.description")
         if source.column is not None:
             source.table = source.table or source.column.table
             check_source_column(source.table, source.column, f"{at}.column")
+    check_unique_names([source.name for source in spec.sources], f"{where}.sources", "sources")
     return spec
 
 

@@ -69,11 +69,38 @@ UNIQUE_NAMES = {
     "features": "Feature names must be unique in a model",
     "hyperparameters": "Hyperparameter names must be unique",
     "columns": "Column names must be unique in a table",
+    "sources": "Source names must be unique in a feature",
 }
 
 
-def check_unique_names(names, field) -> None:
-    """Refuse a list of child rows (features, hyperparameters, columns) in which a name repeats."""
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+def check_unique_names(names, field, rows=None) -> None:
+    """Refuse a list of child rows (features, hyperparameters, columns, a feature's sources) in which a name
+    repeats; ``rows`` names the kind in :data:`UNIQUE_NAMES` when ``field`` does not."""
+    seen, duplicates = set(), set()
+    for name in names:
+        (duplicates if name in seen else seen).add(name)
     if duplicates:
-        raise ValidationError({field: f"{UNIQUE_NAMES[field]}: {duplicates[0]!r} repeats."})
+        raise ValidationError({field: f"{UNIQUE_NAMES[rows or field]}: {sorted(duplicates)[0]!r} repeats."})
+
+
+#: The most items one write may hold in each list, whichever door it comes through: list -> (bound, what the
+#: message calls its items). Unbounded lists held a worker past its timeout (issue 11); these are generous
+#: (a wide warehouse table, a large feature set) and keep one write within a few seconds.
+MAX_ITEMS = {
+    "columns": (1_000, "columns in a table"),
+    "features": (1_000, "features in a model"),
+    "sources": (100, "sources in a feature"),
+    "hyperparameters": (1_000, "hyperparameters in a model"),
+    "tags": (200, "tags on one entity, column, feature or source"),
+    "owners": (100, "owners"),
+    "followers": (10_000, "followers"),
+    "users": (5_000, "users in a team"),
+    "teams": (1_000, "teams of one user"),
+}
+
+
+def check_count(items, field, bound=None) -> None:
+    """Refuse a list longer than its bound in :data:`MAX_ITEMS` (``bound`` names it when ``field`` does not)."""
+    most, what = MAX_ITEMS[bound or field]
+    if len(items) > most:
+        raise ValidationError({field: f"At most {most:,} {what} are allowed; {len(items):,} were given."})

@@ -328,9 +328,10 @@ def test_service_secrets_are_masked_in_responses_but_kept(as_editor):
         [{"op": "replace", "path": "/connection/config/hostPort", "value": "h:2"}],
     )
     assert patched.status_code == 200
+    from catalog import secrets
     from catalog.models import DatabaseService
 
-    stored = DatabaseService.objects.get().connection["config"]
+    stored = secrets.plain_connection(DatabaseService.objects.get())["config"]
     assert stored == {"username": "u", "authType": {"password": "s3cret"}, "hostPort": "h:2"}
 
 

@@ -191,3 +191,127 @@ def test_a_user_name_as_long_as_its_column_is_kept(as_admin):
     response = as_admin.put("/users", {"name": "u" * 150, "email": "u@example.com"})
     assert response.status_code == 201
     assert User.objects.get(email="u@example.com").username == "u" * 150
+
+
+# -- Lists in a body: bounded before anything in them is looked up ----------------------------------------------------
+
+TABLE = {"name": "wide", "databaseSchema": "warehouse.analytics.public"}
+MODEL = {"name": "m", "service": "models", "algorithm": "a"}
+UUID = "00000000-0000-4000-8000-000000000000"
+
+
+def many(count, item):
+    return [item(i) for i in range(count)]
+
+
+LIST_BOUNDS = [
+    ("/tables", {**TABLE, "columns": many(1_001, lambda i: {"name": f"c{i}", "dataType": "INT"})}, "columns", 1_000),
+    (
+        "/tables",
+        {**TABLE, "columns": [{"name": "c", "dataType": "INT", "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}]},
+        "columns[0].tags",
+        200,
+    ),
+    ("/mlmodels", {**MODEL, "mlFeatures": many(1_001, lambda i: {"name": f"f{i}"})}, "mlFeatures", 1_000),
+    (
+        "/mlmodels",
+        {**MODEL, "mlFeatures": [{"name": "f", "featureSources": many(101, lambda i: {"name": f"s{i}"})}]},
+        "mlFeatures[0].featureSources",
+        100,
+    ),
+    (
+        "/mlmodels",
+        {**MODEL, "mlFeatures": [{"name": "f", "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}]},
+        "mlFeatures[0].tags",
+        200,
+    ),
+    (
+        "/mlmodels",
+        {
+            **MODEL,
+            "mlFeatures": [
+                {"name": "f", "featureSources": [{"name": "s", "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}]}
+            ],
+        },
+        "mlFeatures[0].featureSources[0].tags",
+        200,
+    ),
+    ("/mlmodels", {**MODEL, "mlHyperParameters": many(1_001, lambda i: {"name": f"p{i}"})}, "mlHyperParameters", 1_000),
+    ("/mlmodels", {**MODEL, "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}, "tags", 200),
+    ("/mlmodels", {**MODEL, "owners": many(101, lambda i: {"id": UUID, "type": "user"})}, "owners", 100),
+    ("/dashboards", {"name": "d", "service": "bi", "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}, "tags", 200),
+    (
+        "/services/mlmodelServices",
+        {"name": "s", "serviceType": "Mlflow", "owners": many(101, lambda i: {"id": UUID, "type": "team"})},
+        "owners",
+        100,
+    ),
+    ("/teams", {"name": "t", "users": many(5_001, lambda i: UUID)}, "users", 5_000),
+    ("/users", {"name": "u", "email": "u@example.com", "teams": many(1_001, lambda i: UUID)}, "teams", 1_000),
+]
+
+
+@pytest.mark.parametrize("path, body, field, bound", LIST_BOUNDS, ids=[f"{p} {f}" for p, _, f, _ in LIST_BOUNDS])
+def test_a_list_above_its_bound_is_a_400_naming_the_field_and_the_bound(as_admin, path, body, field, bound):
+    put_service(as_admin)
+    put_table(as_admin)
+    as_admin.put("/services/dashboardServices", {"name": "bi", "serviceType": "Superset"})
+    before = MlModel.objects.count(), User.objects.count()
+
+    response = as_admin.put(path, body)
+
+    assert response.status_code == 400
+    message = error(response)["message"]
+    assert message.startswith(f"{field}: At most {bound:,} ")
+    assert message.endswith(f"are allowed; {bound + 1:,} were given.")
+    assert (MlModel.objects.count(), User.objects.count()) == before
+
+
+def test_a_list_at_its_bound_is_kept(as_editor):
+    put_table(as_editor)
+    columns = many(1_000, lambda i: {"name": f"c{i}", "dataType": "INT"})
+    response = as_editor.put("/tables", {**TABLE, "columns": columns})
+    assert response.status_code == 201
+    assert len(response.json()["columns"]) == 1_000
+
+
+def test_a_bound_holds_for_what_a_json_patch_leaves_too(as_editor):
+    put_service(as_editor)
+    model = put_model(as_editor, mlHyperParameters=[{"name": "first"}])
+    operations = [{"op": "add", "path": "/mlHyperParameters/-", "value": {"name": f"p{i}"}} for i in range(1_000)]
+    response = as_editor.patch(f"/mlmodels/{model['id']}", operations)
+    assert response.status_code == 400
+    assert error(response)["message"].startswith("mlHyperParameters: At most 1,000 hyperparameters")
+
+
+def test_a_json_patch_with_too_many_operations_is_a_400_naming_the_bound(as_editor):
+    put_service(as_editor)
+    model = put_model(as_editor)
+    operations = [{"op": "test", "path": "/name", "value": "churn"}] * 10_001
+    response = as_editor.patch(f"/mlmodels/{model['id']}", operations)
+    assert response.status_code == 400
+    assert error(response)["message"] == "body: At most 10,000 JSON Patch operations are allowed; 10,001 were given."
+
+
+def test_column_lineage_is_bounded_and_checked_in_a_few_queries(as_editor, django_assert_max_num_queries):
+    put_service(as_editor)
+    table = put_table(as_editor)
+    model = put_model(as_editor)
+    edge = {"fromEntity": {"id": table["id"], "type": "table"}, "toEntity": {"id": model["id"], "type": "mlmodel"}}
+    column = f"{table['fullyQualifiedName']}.age"
+    too_many = {"columnsLineage": [{"fromColumns": [column] * 1_001}]}
+    response = as_editor.put("/lineage", {"edge": {**edge, "lineageDetails": too_many}})
+    assert error(response)["message"].startswith("lineageDetails.columnsLineage[0].fromColumns: At most 1,000 columns")
+    many_mappings = {"columnsLineage": [{"fromColumns": [column]}] * 1_000}
+    with django_assert_max_num_queries(40):
+        assert as_editor.put("/lineage", {"edge": {**edge, "lineageDetails": many_mappings}}).status_code == 200
+
+
+# -- The page size ---------------------------------------------------------------------------------------------------
+
+
+def test_a_page_larger_than_the_bound_is_a_400_naming_limit(as_editor):
+    response = as_editor.get("/mlmodels?limit=1001")
+    assert response.status_code == 400
+    assert error(response)["message"] == "limit: must be a whole number from 0 to 1,000"
+    assert as_editor.get("/mlmodels?limit=1000").status_code == 200

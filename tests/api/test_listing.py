@@ -55,8 +55,8 @@ def test_cursors_are_url_safe(as_editor):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("limit=-1", "limit: must be a whole number from 0 to 1,000,000"),
-        ("limit=ten", "limit: must be a whole number from 0 to 1,000,000"),
+        ("limit=-1", "limit: must be a whole number from 0 to 1,000"),
+        ("limit=ten", "limit: must be a whole number from 0 to 1,000"),
         ("after=!!!", "after: not a valid paging cursor"),
         ("after=x&before=y", "Only one of before or after may be given"),
         ("include=everything", "include: 'everything' is not one of non-deleted, deleted, all"),
