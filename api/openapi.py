@@ -18,7 +18,7 @@ answers, never kept as a copy beside it:
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from drf_spectacular.plumbing import ResolvedComponent
 
@@ -65,16 +65,15 @@ class Answers:
     #: function(kind, schemas) returning the request body schema, with the media types it comes in.
     request: object = None
     media_types: tuple = (JSON,)
-    #: Error statuses this method adds (409, 412...).
+    #: Error statuses this method adds (409; 412, which comes with the If-Match header).
     errors: tuple = ()
-    headers: dict = field(default_factory=dict)
 
 
-def answers(ok, *, request=None, media_types=(JSON,), errors=(), headers=None):
+def answers(ok, *, request=None, media_types=(JSON,), errors=()):
     """Declare what a view method answers (and reads), for :func:`describe`."""
 
     def mark(method):
-        method.answers = Answers(ok, request, media_types, tuple(errors), headers or {})
+        method.answers = Answers(ok, request, media_types, tuple(errors))
         return method
 
     return mark
@@ -104,7 +103,7 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
     schemas = Schemas()
     for parameter in operation.get("parameters", []):
         parameter["schema"] = parameter_schema(parameter["name"], kind, parameter["schema"])
-    if method.upper() == "PATCH" and declared.request is json_patch and kind is not None:
+    if 412 in declared.errors:
         operation.setdefault("parameters", []).append(
             {
                 "in": "header",
@@ -114,7 +113,6 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
                 "description": "The ETag of the version the patch was computed against",
             }
         )
-    operation.pop("requestBody", None)
     if declared.request is not None:
         body = declared.request(kind, schemas)
         operation["requestBody"] = {"required": True, "content": {t: {"schema": body} for t in declared.media_types}}
@@ -130,8 +128,6 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
         response = {"description": REASONS[status]}
         if build is not None:
             response["content"] = {JSON: {"schema": build(kind, schemas)}}
-        if declared.headers:
-            response["headers"] = declared.headers
         responses[str(status)] = response
     error = schemas.ref("Error", error_schema)
     for status in sorted(statuses):
