@@ -10,12 +10,18 @@ DRF's session authentication enforces CSRF for its writes.
 
 from rest_framework import authentication, exceptions, permissions
 
+from api import throttles
 from catalog.models import ApiToken, User
 from catalog.permissions import can_edit, is_account, may_change_some
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
-    """Authenticate ``Authorization: Bearer <token>`` against the stored token hashes."""
+    """Authenticate ``Authorization: Bearer <token>`` against the stored token hashes.
+
+    Each failure counts against the caller's address; past the limit the
+    address hears 429 before any token is looked up, so guessing stops
+    paying even when a guess is right.
+    """
 
     keyword = "Bearer"
 
@@ -23,15 +29,19 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        throttles.refuse_guessers(request)
+        token = None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("the Authorization header must be 'Bearer <token>'")
-        try:
-            raw = header[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("the token is not valid") from None
-        token = ApiToken.authenticate(raw)
+            message = "the Authorization header must be 'Bearer <token>'"
+        else:
+            try:
+                token = ApiToken.authenticate(header[1].decode("ascii"))
+            except UnicodeDecodeError:
+                pass
+            message = "the token is not valid, expired or revoked"
         if token is None:
-            raise exceptions.AuthenticationFailed("the token is not valid, expired or revoked")
+            throttles.count_failure(request)
+            raise exceptions.AuthenticationFailed(message)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -7,6 +7,7 @@ with that JSON shape and never with HTML or DRF's ``{"detail": ...}``.
 """
 
 import logging
+import math
 import re
 
 from django.conf import settings
@@ -103,6 +104,8 @@ def handle(exc, context):
         code, message = 400, f"Malformed request body: {exc.detail}"
     elif isinstance(exc, exceptions.UnsupportedMediaType):
         code, message = 415, str(exc.detail)
+    elif isinstance(exc, exceptions.Throttled):
+        code, message = 429, f"Too many requests: try again in {math.ceil(exc.wait or 1)} seconds"
     elif isinstance(exc, exceptions.APIException):
         code, message = exc.status_code, _flatten(exc.detail)
     else:
@@ -112,6 +115,8 @@ def handle(exc, context):
     response = Response(body(code, message), status=code)
     if code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if code == 429:
+        response["Retry-After"] = str(math.ceil(exc.wait or 1))
     return response
 
 

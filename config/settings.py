@@ -233,12 +233,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_LOCKOUT_CALLABLE = "pages.views.accounts.locked_out"
+# API rate limits ("N/s|min|hour|day", empty: off), counted in the database so all workers share them
+# (api/throttles.py): per user whichever token; per address for anonymous calls; failed token checks
+# per address, past which even a right token is answered 429 until the window ends.
+API_RATE_LIMIT_USER = os.environ.get("API_RATE_LIMIT_USER", "6000/min")
+API_RATE_LIMIT_ANON = os.environ.get("API_RATE_LIMIT_ANON", "600/min")
+API_RATE_LIMIT_FAILED_AUTH = os.environ.get("API_RATE_LIMIT_FAILED_AUTH", "100/min")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     # JSON only, with the API's size, depth and value limits (api/parsing.py).
     "DEFAULT_PARSER_CLASSES": ["api.parsing.JSONParser", "api.parsing.JSONPatchParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PerUser", "api.throttles.PerAddress"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }

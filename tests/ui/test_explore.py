@@ -203,8 +203,10 @@ def test_the_filter_form_swaps_results_and_pushes_a_shareable_url(as_viewer, chu
     content = as_viewer.get(reverse("explore")).content.decode()
     assert 'hx-target="#explore-results"' in content and 'hx-push-url="true"' in content
     assert f'action="{reverse("explore")}" method="get"' in content
-    # Typing searches from three characters on (or once the box is cleared); Enter searches anything.
-    assert "input[target.value.trim().length === 0 || target.value.trim().length > 2] changed" in content
+    # Typing searches from three characters on (or once the box is cleared): static/js/app.js sends
+    # "livesearch" then (tests/browser/test_csp.py types); Enter searches anything.
+    assert "livesearch changed delay:300ms target:#explore-q" in content
+    assert 'data-live-search-from="3"' in content
 
 
 def test_every_list_state_has_an_empty_state(as_viewer, churn_model):

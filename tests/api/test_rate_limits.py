@@ -1,0 +1,107 @@
+"""API rate limits (issue 11, finding 4): per token, per address, and on guessed tokens, answered 429 JSON."""
+
+import functools
+import secrets
+
+import pytest
+from django.test import Client
+
+from api import throttles
+from tests.api.conftest import API, ApiClient, error, token_for
+
+#: Ten seconds into a one-minute window, held still so no test straddles two windows.
+NOW = 1_800_000_000.0 - 1_800_000_000.0 % 60 + 10
+
+
+@pytest.fixture
+def clock(db, monkeypatch):
+    """The limits' clock, stopped at :data:`NOW`; ``clock.move(s)`` moves it on."""
+
+    class Clock:
+        now = NOW
+
+        def move(self, seconds):
+            self.now += seconds
+
+    stopped = Clock()
+    monkeypatch.setattr(throttles, "clock", lambda: stopped.now)
+    return stopped
+
+
+@functools.cache
+def _client(address):
+    return Client(REMOTE_ADDR=address)
+
+
+def call(address, path, token=None):
+    """GET ``API + path`` from ``address`` (one client per address: building a client costs more than a request)."""
+    return _client(address).get(API + path, **({"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}))
+
+
+def assert_too_many(response, retry_after):
+    assert response.status_code == 429
+    assert error(response)["message"].startswith("Too many requests")
+    assert response["Retry-After"] == str(retry_after)
+
+
+def test_a_token_over_its_limit_gets_429_json_with_retry_after_and_others_do_not(clock, settings, editor, viewer):
+    settings.API_RATE_LIMIT_USER = "5/min"
+    api = ApiClient(token_for(editor))
+    for _ in range(5):
+        assert api.get("/mlmodels").status_code == 200
+
+    assert_too_many(api.get("/mlmodels"), retry_after=50)
+    assert_too_many(ApiClient(token_for(editor)).get("/mlmodels"), retry_after=50)  # per user, whichever token
+    assert ApiClient(token_for(viewer)).get("/mlmodels").status_code == 200
+
+    clock.move(50)  # the next window
+    assert api.get("/mlmodels").status_code == 200
+
+
+def test_300_calls_in_a_burst_get_429_past_the_limit(clock, settings, editor):
+    settings.API_RATE_LIMIT_USER = "100/min"
+    api = ApiClient(token_for(editor))
+    statuses = [api.get("/system/version").status_code for _ in range(300)]
+    assert statuses == [200] * 100 + [429] * 200
+
+
+def test_300_guessed_tokens_get_429_after_100_failures_even_for_the_right_token(clock, editor):
+    statuses = [call("203.0.113.7", "/mlmodels", f"mat_{secrets.token_urlsafe(32)}") for _ in range(300)]
+
+    assert [r.status_code for r in statuses] == [401] * 100 + [429] * 200
+    assert_too_many(statuses[-1], retry_after=50)
+    # The guesser learns nothing more, not even from a right token; another address is not held back.
+    raw = token_for(editor)
+    assert call("203.0.113.7", "/mlmodels", raw).status_code == 429
+    assert call("198.51.100.9", "/mlmodels", raw).status_code == 200
+
+
+def test_anonymous_calls_are_limited_per_address(clock, settings):
+    settings.API_RATE_LIMIT_ANON = "3/min"
+    for _ in range(3):
+        assert call("203.0.113.7", "/system/version").status_code == 200
+
+    assert_too_many(call("203.0.113.7", "/system/version"), retry_after=50)
+    assert call("198.51.100.9", "/system/version").status_code == 200
+
+
+def test_the_address_is_the_one_a_trusted_proxy_forwarded_and_never_a_clients_own_header(clock, settings):
+    settings.API_RATE_LIMIT_ANON = "1/min"
+    spoofing = Client(REMOTE_ADDR="203.0.113.7")
+    assert spoofing.get(f"{API}/system/version", HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 200
+    assert spoofing.get(f"{API}/system/version", HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 429
+
+    settings.TRUSTED_PROXIES = ["203.0.113.0/24"]
+    assert spoofing.get(f"{API}/system/version", HTTP_X_FORWARDED_FOR="192.0.2.3").status_code == 200
+
+
+def test_an_empty_limit_turns_it_off(clock, settings, editor):
+    settings.API_RATE_LIMIT_USER = ""
+    api = ApiClient(token_for(editor))
+    assert {api.get("/system/version").status_code for _ in range(20)} == {200}
+
+
+def test_the_limits_are_on_by_default_at_a_generous_rate(settings):
+    assert settings.API_RATE_LIMIT_USER == "6000/min"
+    assert settings.API_RATE_LIMIT_ANON == "600/min"
+    assert settings.API_RATE_LIMIT_FAILED_AUTH == "100/min"
