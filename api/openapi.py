@@ -8,8 +8,8 @@ answers, never kept as a copy beside it:
 * the keys of each request and entity are OpenMetadata's key sets of
   :mod:`api.schema`, which the body readers check against;
 * length limits are the registry's text fields, the models' columns and the
-  limits of ``catalog.services.validation``; enumerations are the tuples the
-  readers check values against;
+  limits of ``catalog.services.validation`` (names, URLs, ``MAX_ITEMS`` of
+  every list); enumerations are the tuples the readers check values against;
 * the statuses an operation answers follow from its view: every operation
   may answer 400 (every query parameter is checked), 401, 429 and 503;
   unsafe ones 403, operations with path parameters or a body 404, those with
@@ -18,11 +18,11 @@ answers, never kept as a copy beside it:
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from drf_spectacular.plumbing import ResolvedComponent
 
-from api import bodies, output, paging, schema
+from api import bodies, output, paging, patching, schema
 from api.entities import KINDS
 from api.errors import API_NAMES
 from catalog import models as m
@@ -65,16 +65,15 @@ class Answers:
     #: function(kind, schemas) returning the request body schema, with the media types it comes in.
     request: object = None
     media_types: tuple = (JSON,)
-    #: Error statuses this method adds (409, 412...).
+    #: Error statuses this method adds (409; 412, which comes with the If-Match header).
     errors: tuple = ()
-    headers: dict = field(default_factory=dict)
 
 
-def answers(ok, *, request=None, media_types=(JSON,), errors=(), headers=None):
+def answers(ok, *, request=None, media_types=(JSON,), errors=()):
     """Declare what a view method answers (and reads), for :func:`describe`."""
 
     def mark(method):
-        method.answers = Answers(ok, request, media_types, tuple(errors), headers or {})
+        method.answers = Answers(ok, request, media_types, tuple(errors))
         return method
 
     return mark
@@ -104,7 +103,7 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
     schemas = Schemas()
     for parameter in operation.get("parameters", []):
         parameter["schema"] = parameter_schema(parameter["name"], kind, parameter["schema"])
-    if method.upper() == "PATCH" and declared.request is json_patch and kind is not None:
+    if 412 in declared.errors:
         operation.setdefault("parameters", []).append(
             {
                 "in": "header",
@@ -114,7 +113,6 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
                 "description": "The ETag of the version the patch was computed against",
             }
         )
-    operation.pop("requestBody", None)
     if declared.request is not None:
         body = declared.request(kind, schemas)
         operation["requestBody"] = {"required": True, "content": {t: {"schema": body} for t in declared.media_types}}
@@ -130,8 +128,6 @@ def describe(operation: dict, view, method: str, component_registry) -> dict:
         response = {"description": REASONS[status]}
         if build is not None:
             response["content"] = {JSON: {"schema": build(kind, schemas)}}
-        if declared.headers:
-            response["headers"] = declared.headers
         responses[str(status)] = response
     error = schemas.ref("Error", error_schema)
     for status in sorted(statuses):
@@ -284,6 +280,11 @@ def _array(items: dict, **extra) -> dict:
     return {"type": "array", "items": items, **extra}
 
 
+def _list(items: dict, bound: str, request: bool) -> dict:
+    """A list a write holds: in a request, no longer than its bound in ``validation.MAX_ITEMS``."""
+    return _array(items, maxItems=validation.MAX_ITEMS[bound][0]) if request else _array(items)
+
+
 def _nothing_here(what: str) -> dict:
     """A list of what ModelAtlas does not keep (``bodies.refuse_unsupported``): only an empty one is taken."""
     return {"type": "array", "maxItems": 0, "description": f"ModelAtlas keeps no {what}; only [] is accepted."}
@@ -333,7 +334,7 @@ def _feature_source(request: bool, schemas: Schemas) -> dict:
         description=STRING,
         fullyQualifiedName=STRING,
         dataSource=reference_request(("table",)) if request else schemas.ref("EntityReference", reference_response),
-        tags=_array(_tag_label(request, schemas)),
+        tags=_list(_tag_label(request, schemas), "tags", request),
     )
     return _object(properties, ["name"] if request else ["name", "fullyQualifiedName", "tags"])
 
@@ -346,8 +347,8 @@ def _feature(request: bool, schemas: Schemas) -> dict:
         description=STRING,
         fullyQualifiedName=STRING,
         featureAlgorithm=_text(_column_limit(m.MlFeature, "feature_algorithm")),
-        featureSources=_array(_feature_source(request, schemas)),
-        tags=_array(_tag_label(request, schemas)),
+        featureSources=_list(_feature_source(request, schemas), "sources", request),
+        tags=_list(_tag_label(request, schemas), "tags", request),
     )
     return _object(properties, ["name"] if request else ["name", "fullyQualifiedName", "tags"])
 
@@ -371,7 +372,7 @@ def _column(request: bool, schemas: Schemas) -> dict:
         displayName=_text(_column_limit(m.Column, "display_name")),
         description=STRING,
         fullyQualifiedName=STRING,
-        tags=_array(_tag_label(request, schemas)),
+        tags=_list(_tag_label(request, schemas), "tags", request),
     )
     if not request:
         properties["ordinalPosition"] = {"type": "integer"}
@@ -419,10 +420,10 @@ def _relation(key: str, request: bool, schemas: Schemas, kind) -> dict | None:
     """The schema of a key that is neither plain text nor a URL, or None when nothing here reads it."""
     if request:
         references = {
-            "owners": _array(reference_request(("user", "team"))),
+            "owners": _list(reference_request(("user", "team")), "owners", request),
             "dashboard": reference_request(("dashboard",)),
-            "teams": _array({"oneOf": [UUID, reference_request(("team",))]}),
-            "users": _array({"oneOf": [UUID, reference_request(("user",))]}),
+            "teams": _list({"oneOf": [UUID, reference_request(("team",))]}, "teams", request),
+            "users": _list({"oneOf": [UUID, reference_request(("user",))]}, "users", request),
         }
     else:
         reference = schemas.ref("EntityReference", reference_response)
@@ -439,10 +440,10 @@ def _relation(key: str, request: bool, schemas: Schemas, kind) -> dict | None:
         }
     shapes = {
         **references,
-        "tags": _array(_tag_label(request, schemas)),
-        "mlFeatures": _array(_feature(request, schemas)),
-        "mlHyperParameters": _array(_hyperparameter(request)),
-        "columns": _array(_column(request, schemas)),
+        "tags": _list(_tag_label(request, schemas), "tags", request),
+        "mlFeatures": _list(_feature(request, schemas), "features", request),
+        "mlHyperParameters": _list(_hyperparameter(request), "hyperparameters", request),
+        "columns": _list(_column(request, schemas), "columns", request),
         "mlStore": _object(
             {
                 "storage": _text(registry.TYPES["mlmodel"].text_fields["ml_store_storage"]),
@@ -575,7 +576,7 @@ def json_patch(kind, schemas: Schemas) -> dict:
         },
         ["op", "path"],
     )
-    return schemas.ref("JsonPatch", lambda: _array(operation))
+    return schemas.ref("JsonPatch", lambda: _array(operation, maxItems=patching.MAX_OPERATIONS))
 
 
 def restore_request(kind, schemas: Schemas) -> dict:

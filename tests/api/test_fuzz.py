@@ -40,7 +40,7 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
 
 def _demo_values(schema: dict, fuzzer: User) -> dict:
-    """Give path parameters, parents and tag labels the demo's ids and names to choose from.
+    """Give path parameters, parents, tag labels and the ids bodies name the demo's values to choose from.
 
     The fuzzer's own account is left out: deleting it would stop its token.
     """
@@ -48,13 +48,15 @@ def _demo_values(schema: dict, fuzzer: User) -> dict:
     lineage_ids = [
         str(pk) for name in queries.HELD_TYPES for pk in registry.TYPES[name].model.objects.values_list("pk", flat=True)
     ]
-    for item in schema["paths"].values():
+    for path, item in schema["paths"].items():
         for operation in item.values():
             kind = by_collection.get(operation["tags"][0])
             for parameter in operation.get("parameters", []):
                 values = _parameter_values(parameter["name"], kind, lineage_ids, fuzzer)
                 if values:
                     parameter["schema"] = {**parameter["schema"], "enum": values}
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                _body_values(path, media["schema"], kind, lineage_ids, fuzzer)
     components = schema["components"]["schemas"]
     for kind in KINDS.values():
         if kind.parent_key:
@@ -64,6 +66,19 @@ def _demo_values(schema: dict, fuzzer: User) -> dict:
     tags = sorted(Tag.objects.filter(deleted=False).values_list("fqn", flat=True))
     components["TagLabelInput"]["properties"]["tagFQN"] = {"type": "string", "enum": tags}
     return schema
+
+
+def _body_values(path: str, body: dict, kind, lineage_ids, fuzzer: User) -> None:
+    """The ids a restore, a follower and a lineage edge name."""
+    if path.endswith("/restore"):
+        body["properties"]["id"]["enum"] = [str(pk) for pk in kind.model.objects.values_list("pk", flat=True)]
+    elif path.endswith("/followers"):
+        body["enum"] = [str(pk) for pk in User.objects.exclude(pk=fuzzer.pk).values_list("pk", flat=True)]
+    elif path.endswith("/lineage"):
+        for end in ("fromEntity", "toEntity"):
+            reference = body["properties"]["edge"]["properties"][end]["properties"]
+            reference["id"]["enum"] = lineage_ids
+            reference["type"]["enum"] = sorted(queries.HELD_TYPES)
 
 
 def _parameter_values(name: str, kind, lineage_ids, fuzzer: User) -> list[str]:

@@ -212,3 +212,21 @@ def test_every_field_the_registry_declares_writable_has_a_described_shape():
             for key in nested:
                 shape = shape["properties"][key]
             assert shape, (kind.type, attribute)
+
+
+def test_every_list_a_write_holds_carries_its_bound():
+    from api import patching
+    from catalog.services import validation
+
+    components = _schema()["components"]["schemas"]
+    model = components["CreateMlmodel"]["properties"]
+    most = {name: bound for name, (bound, _) in validation.MAX_ITEMS.items()}
+    assert model["mlFeatures"]["maxItems"] == most["features"]
+    assert model["mlFeatures"]["items"]["properties"]["featureSources"]["maxItems"] == most["sources"]
+    assert model["mlHyperParameters"]["maxItems"] == most["hyperparameters"]
+    assert model["owners"]["maxItems"] == most["owners"]
+    assert model["tags"]["maxItems"] == most["tags"]
+    assert components["CreateTable"]["properties"]["columns"]["maxItems"] == most["columns"]
+    assert components["CreateTeam"]["properties"]["users"]["maxItems"] == most["users"]
+    assert components["CreateUser"]["properties"]["teams"]["maxItems"] == most["teams"]
+    assert components["JsonPatch"]["maxItems"] == patching.MAX_OPERATIONS
