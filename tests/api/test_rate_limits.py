@@ -4,9 +4,12 @@ import functools
 import secrets
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from api import throttles
+from api.models import RequestCount
 from tests.api.conftest import API, ApiClient, error, token_for
 
 #: Ten seconds into a one-minute window, held still so no test straddles two windows.
@@ -105,3 +108,31 @@ def test_the_limits_are_on_by_default_at_a_generous_rate(settings):
     assert settings.API_RATE_LIMIT_USER == "6000/min"
     assert settings.API_RATE_LIMIT_ANON == "600/min"
     assert settings.API_RATE_LIMIT_FAILED_AUTH == "100/min"
+
+
+# -- What the limits cost --------------------------------------------------------------------------------------------
+
+
+def rate_limit_statements(queries):
+    return [q["sql"] for q in queries if RequestCount._meta.db_table in q["sql"]]
+
+
+def test_a_call_with_a_token_counts_its_limits_in_one_statement(clock, editor):
+    api = ApiClient(token_for(editor))
+    api.get("/system/version")  # the token's first use writes when it was used; later calls do not
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/system/version").status_code == 200
+
+    assert len(rate_limit_statements(queries)) == 1
+
+
+def test_a_call_with_a_token_costs_one_query_more_than_with_the_limits_off(clock, settings, editor):
+    api = ApiClient(token_for(editor))
+    api.get("/system/version")
+    with CaptureQueriesContext(connection) as limited:
+        api.get("/system/version")
+    settings.API_RATE_LIMIT_USER = settings.API_RATE_LIMIT_FAILED_AUTH = ""
+    with CaptureQueriesContext(connection) as unlimited:
+        api.get("/system/version")
+
+    assert len(limited) == len(unlimited) + 1
