@@ -136,3 +136,11 @@ def test_a_call_with_a_token_costs_one_query_more_than_with_the_limits_off(clock
         api.get("/system/version")
 
     assert len(limited) == len(unlimited) + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="UNLOGGED is PostgreSQL's")
+def test_the_counts_write_no_write_ahead_log_on_postgresql(db):
+    # Each token call writes its count; in an unlogged table its commit need not wait for a WAL flush.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RequestCount._meta.db_table])
+        assert cursor.fetchone() == ("u",)
