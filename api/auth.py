@@ -19,7 +19,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     """Authenticate ``Authorization: Bearer <token>`` against the stored token hashes.
 
     Each failure counts against the caller's address; past the limit the
-    address hears 429 before any token is looked up, so guessing stops
+    address hears 429 whether its token is right or wrong, so guessing stops
     paying even when a guess is right.
     """
 
@@ -29,7 +29,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        throttles.refuse_guessers(request)
         token = None
         if len(header) != 2:
             message = "the Authorization header must be 'Bearer <token>'"
@@ -42,6 +41,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             throttles.count_failure(request)
             raise exceptions.AuthenticationFailed(message)
+        throttles.count_token_call(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):

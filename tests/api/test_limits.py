@@ -139,6 +139,18 @@ def test_a_lone_surrogate_is_a_400_naming_where(as_editor, body, where):
     assert not MlModelService.objects.exists()
 
 
+def test_a_lone_surrogate_a_charset_decodes_to_is_refused_like_its_escape(as_editor):
+    # unicode_escape turns the bytes \ud800 into the character itself, with no JSON escape left to see.
+    body = b'{"name": "svc\\ud800", "serviceType": "Mlflow"}'
+    response = raw(
+        as_editor, "put", "/services/mlmodelServices", body, content_type="application/json; charset=unicode_escape"
+    )
+    assert response.status_code == 400
+    assert error(response)["message"].startswith("name")
+    assert "surrogate" in error(response)["message"]
+    assert not MlModelService.objects.exists()
+
+
 def test_a_surrogate_pair_is_a_character_like_any_other(as_editor):
     response = raw(
         as_editor, "put", "/services/mlmodelServices", '{"name": "svc-\\ud83d\\ude00", "serviceType": "Mlflow"}'

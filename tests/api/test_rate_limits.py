@@ -5,10 +5,13 @@ import runpy
 import secrets
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import config.settings
 from api import throttles
+from api.models import RequestCount
 from tests.api.conftest import API, ApiClient, error, token_for
 
 #: Ten seconds into a one-minute window, held still so no test straddles two windows.
@@ -113,3 +116,41 @@ def test_the_limits_are_on_by_default_at_a_generous_rate(monkeypatch):
     assert (defaults["API_RATE_LIMIT_USER"], defaults["API_RATE_LIMIT_ANON"]) == ("6000/min", "600/min")
     assert defaults["API_RATE_LIMIT_FAILED_AUTH"] == "100/min"
     assert "api.throttles.PerUser" in defaults["REST_FRAMEWORK"]["DEFAULT_THROTTLE_CLASSES"]
+
+
+# -- What the limits cost --------------------------------------------------------------------------------------------
+
+
+def rate_limit_statements(queries):
+    return [q["sql"] for q in queries if RequestCount._meta.db_table in q["sql"]]
+
+
+def test_a_call_with_a_token_counts_its_limits_in_one_statement(clock, settings, editor):
+    settings.API_RATE_LIMIT_USER, settings.API_RATE_LIMIT_FAILED_AUTH = "6000/min", "100/min"
+    api = ApiClient(token_for(editor))
+    api.get("/system/version")  # the token's first use writes when it was used; later calls do not
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/system/version").status_code == 200
+
+    assert len(rate_limit_statements(queries)) == 1
+
+
+def test_a_call_with_a_token_costs_one_query_more_than_with_the_limits_off(clock, settings, editor):
+    settings.API_RATE_LIMIT_USER, settings.API_RATE_LIMIT_FAILED_AUTH = "6000/min", "100/min"
+    api = ApiClient(token_for(editor))
+    api.get("/system/version")
+    with CaptureQueriesContext(connection) as limited:
+        api.get("/system/version")
+    settings.API_RATE_LIMIT_USER = settings.API_RATE_LIMIT_FAILED_AUTH = ""
+    with CaptureQueriesContext(connection) as unlimited:
+        api.get("/system/version")
+
+    assert len(limited) == len(unlimited) + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="UNLOGGED is PostgreSQL's")
+def test_the_counts_write_no_write_ahead_log_on_postgresql(db):
+    # Each token call writes its count; in an unlogged table its commit need not wait for a WAL flush.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RequestCount._meta.db_table])
+        assert cursor.fetchone() == ("u",)
