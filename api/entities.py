@@ -16,6 +16,7 @@ from catalog import fqn, registry, representations
 from catalog import models as m
 from catalog.services import assets, mlmodels
 from catalog.services.changes import Outcome
+from catalog.services.validation import check_total
 
 
 def _text(key, target):
@@ -160,6 +161,7 @@ def _features(body, entity):
     features = [
         (feature, feature.objects("featureSources", "sources")) for feature in body.objects("mlFeatures", "features")
     ]
+    check_total(sum(len(sources) for _, sources in features), body.at("mlFeatures"), "model_sources")
     known_tags = bodies.tags_named(
         label.get("tagFQN")
         for feature, sources in features

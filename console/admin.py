@@ -18,7 +18,14 @@ from django.forms.models import BaseInlineFormSet
 from catalog import models as m
 from catalog import permissions
 from catalog.services import changes, deletion
-from catalog.services.validation import check_count, check_name, check_owners, check_unique_names, check_url
+from catalog.services.validation import (
+    check_count,
+    check_name,
+    check_owners,
+    check_total,
+    check_unique_names,
+    check_url,
+)
 
 
 class ServiceRulesForm(admin.options.forms.ModelForm):
@@ -79,10 +86,16 @@ class UniqueNamesFormSet(BaseInlineFormSet):
         ]
         try:
             check_count(names, self.rows)
+            if self.rows == "sources":
+                check_total(len(names) + self._other_sources_of_the_model(), self.rows, "model_sources")
             check_unique_names(names, self.rows)
         except ValidationError as error:
             raise ValidationError(error.message_dict[self.rows]) from None
         super().clean()
+
+    def _other_sources_of_the_model(self) -> int:
+        feature = self.instance
+        return m.FeatureSource.objects.filter(feature__model_id=feature.model_id).exclude(feature=feature).count()
 
 
 def unique_names(rows: str) -> type:

@@ -25,6 +25,7 @@ DUPLICATE_FEATURE = "Feature names must be unique in a model: 'age' repeats."
 DUPLICATE_PARAMETER = "Hyperparameter names must be unique: 'max_depth' repeats."
 DUPLICATE_SOURCE = "Source names must be unique in a feature: 'birth_date' repeats."
 TOO_MANY_SOURCES = "At most 100 sources in a feature are allowed; 101 were given."
+TOO_MANY_MODEL_SOURCES = "At most 2,000 feature sources in a model are allowed; 2,001 were given."
 FOREIGN_COLUMN = (
     "Column “amount” belongs to table warehouse.analytics.public.orders, not warehouse.analytics.public.customers."
 )
@@ -215,6 +216,19 @@ def crowd_sources(model) -> None:
     mlmodels.update_mlmodel(model, "test", features=features)
 
 
+def crowd_the_model_with_sources(model) -> None:
+    """Fill the model to as many sources as a model may hold, "age" one below its own bound."""
+    features = mlmodels.stored_features(model)
+    features[0].sources = [mlmodels.SourceSpec(name=f"s{i}") for i in range(99)]
+    room = 2_000 - sum(len(f.sources) for f in features)
+    while room:
+        count = min(room, 100)
+        sources = [mlmodels.SourceSpec(name=f"s{i}") for i in range(count)]
+        features.append(mlmodels.FeatureSpec(name=f"filler{len(features)}", sources=sources))
+        room -= count
+    mlmodels.update_mlmodel(model, "test", features=features)
+
+
 def one_more_source(by):
     return lambda doors, model, finance, orders: by(doors, model, finance, orders, name="s100")
 
@@ -244,9 +258,19 @@ RULES = {
             for door, by in (("page", source_by_page), ("api", source_by_api), ("admin", source_by_admin))
         },
     ),
+    "a model holds at most 2,000 feature sources": (
+        TOO_MANY_MODEL_SOURCES,
+        {
+            door: one_more_source(by)
+            for door, by in (("page", source_by_page), ("api", source_by_api), ("admin", source_by_admin))
+        },
+    ),
 }
 #: rule -> what the model must hold before the bad input is sent.
-PREPARE = {"a feature holds at most 100 sources": crowd_sources}
+PREPARE = {
+    "a feature holds at most 100 sources": crowd_sources,
+    "a model holds at most 2,000 feature sources": crowd_the_model_with_sources,
+}
 CASES = [(rule, door) for rule, (_, asks) in RULES.items() for door in asks]
 
 

@@ -35,6 +35,7 @@ from catalog.services.validation import (
     check_name,
     check_owners,
     check_text,
+    check_total,
     check_unique_names,
     check_url,
 )
@@ -161,6 +162,7 @@ def clean(values: dict) -> dict:
         raise ValidationError({"dashboard": "Must be a dashboard."})
     if "features" in out:
         out["features"] = [_clean_feature(f, i) for i, f in enumerate(out["features"])]
+        check_total(sum(len(f.sources) for f in out["features"]), "features", "model_sources")
         _link_columns_named_by_sources(out["features"])
         check_unique_names([f.name for f in out["features"]], "features")
     if "hyperparameters" in out:

@@ -90,6 +90,9 @@ MAX_ITEMS = {
     "columns": (1_000, "columns in a table"),
     "features": (1_000, "features in a model"),
     "sources": (100, "sources in a feature"),
+    # Each source is rows and lineage edges of its own: a model's whole set is bounded too, so that one
+    # write of every feature at its own bound (100,000 sources) cannot hold a worker for minutes.
+    "model_sources": (2_000, "feature sources in a model"),
     "hyperparameters": (1_000, "hyperparameters in a model"),
     "tags": (200, "tags on one entity, column, feature or source"),
     "owners": (100, "owners"),
@@ -101,6 +104,11 @@ MAX_ITEMS = {
 
 def check_count(items, field, bound=None) -> None:
     """Refuse a list longer than its bound in :data:`MAX_ITEMS` (``bound`` names it when ``field`` does not)."""
-    most, what = MAX_ITEMS[bound or field]
-    if len(items) > most:
-        raise ValidationError({field: f"At most {most:,} {what} are allowed; {len(items):,} were given."})
+    check_total(len(items), field, bound or field)
+
+
+def check_total(count: int, field: str, bound: str) -> None:
+    """Refuse ``count`` items where :data:`MAX_ITEMS` bounds ``bound`` (for totals over several lists)."""
+    most, what = MAX_ITEMS[bound]
+    if count > most:
+        raise ValidationError({field: f"At most {most:,} {what} are allowed; {count:,} were given."})

@@ -248,6 +248,18 @@ LIST_BOUNDS = [
         "mlFeatures[0].featureSources[0].tags",
         200,
     ),
+    (
+        "/mlmodels",
+        {
+            **MODEL,
+            "mlFeatures": many(
+                21,
+                lambda f: {"name": f"f{f}", "featureSources": many(100 - (f == 20) * 99, lambda i: {"name": f"s{i}"})},
+            ),
+        },
+        "mlFeatures",
+        2_000,
+    ),
     ("/mlmodels", {**MODEL, "mlHyperParameters": many(1_001, lambda i: {"name": f"p{i}"})}, "mlHyperParameters", 1_000),
     ("/mlmodels", {**MODEL, "tags": many(201, lambda i: {"tagFQN": f"T.t{i}"})}, "tags", 200),
     ("/mlmodels", {**MODEL, "owners": many(101, lambda i: {"id": UUID, "type": "user"})}, "owners", 100),
@@ -285,6 +297,14 @@ def test_a_list_at_its_bound_is_kept(as_editor):
     response = as_editor.put("/tables", {**TABLE, "columns": columns})
     assert response.status_code == 201
     assert len(response.json()["columns"]) == 1_000
+
+
+def test_a_model_with_as_many_sources_as_it_may_hold_is_kept(as_editor):
+    put_service(as_editor)
+    features = many(20, lambda f: {"name": f"f{f}", "featureSources": many(100, lambda i: {"name": f"s{i}"})})
+    response = as_editor.put("/mlmodels", {**MODEL, "mlFeatures": features})
+    assert response.status_code == 201
+    assert sum(len(feature["featureSources"]) for feature in response.json()["mlFeatures"]) == 2_000
 
 
 def test_a_bound_holds_for_what_a_json_patch_leaves_too(as_editor):
