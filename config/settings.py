@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # Outermost: whatever refuses an /api/v1 request further in (CSRF, a bad host, an oversized form), answers JSON.
     "api.middleware.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.csp.PolicyMiddleware",  # django-csp, its usual header built once (config/csp.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
