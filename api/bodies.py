@@ -219,19 +219,45 @@ def owners(body: Body, key="owners") -> list:
 
 def users(body: Body, key) -> list:
     """Resolve a list of user UUIDs (CreateTeamRequest.users) or user references."""
-    found = []
-    for i, item in enumerate(body.items(key, "users")):
-        where = f"{body.at(key)}[{i}]"
-        found.append(reference(item, ("user",), where) if isinstance(item, dict) else by_id("user", item, where))
-    return found
+    return _members(body, key, "user", "users")
 
 
 def teams(body: Body, key) -> list:
+    return _members(body, key, "team", "teams")
+
+
+def _members(body: Body, key, entity_type: str, bound: str) -> list:
+    """Resolve a list of UUIDs or references to ``entity_type``, those named by id in one query.
+
+    A team may list thousands of users; one look-up each held a worker for seconds. Whatever
+    the one query does not find (an FQN reference, a wrong type, an unknown id) goes through
+    :func:`reference` and :func:`by_id`, so its error is theirs.
+    """
+    items = body.items(key, bound)
+    ids = {_id_named(item, entity_type) for item in items} - {None}
+    model = registry.COLLECTED[entity_type].model
+    known = {entity.pk: entity for entity in model.objects.filter(pk__in=ids, deleted=False)} if ids else {}
     found = []
-    for i, item in enumerate(body.items(key, "teams")):
+    for i, item in enumerate(items):
         where = f"{body.at(key)}[{i}]"
-        found.append(reference(item, ("team",), where) if isinstance(item, dict) else by_id("team", item, where))
+        if isinstance(item, dict):
+            Body(item, where).check_keys(REFERENCE_KEYS)
+        entity = known.get(_id_named(item, entity_type))
+        if entity is None:
+            entity = (
+                reference(item, (entity_type,), where) if isinstance(item, dict) else by_id(entity_type, item, where)
+            )
+        found.append(entity)
     return found
+
+
+def _id_named(item, entity_type: str) -> uuid.UUID | None:
+    """The UUID a list item names (a bare id, or a reference of ``entity_type`` by id), None if it names none."""
+    value = item.get("id") if isinstance(item, dict) and item.get("type") == entity_type else item
+    try:
+        return uuid.UUID(str(value)) if isinstance(value, str | uuid.UUID) else None
+    except ValueError:
+        return None
 
 
 def tags_named(fqns) -> dict:

@@ -4,7 +4,9 @@
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from api.parsing import MAX_DEPTH
 from catalog.models import MlModel, MlModelService, User
@@ -347,3 +349,18 @@ def test_a_page_larger_than_the_bound_is_a_400_naming_limit(as_editor):
     assert response.status_code == 400
     assert error(response)["message"] == "limit: must be a whole number from 0 to 1,000"
     assert as_editor.get("/mlmodels?limit=1000").status_code == 200
+
+
+def test_a_team_of_hundreds_of_members_costs_about_the_queries_of_a_team_of_three(as_admin):
+    counts = []
+    for size in (3, 300):
+        members = [User.objects.create_user(f"member{size}-{i}") for i in range(size)]
+        body = {"name": f"team{size}", "teamType": "Group", "users": [str(member.pk) for member in members]}
+        with CaptureQueriesContext(connection) as queries:
+            response = as_admin.put("/teams", body)
+        assert response.status_code == 201, response.content
+        assert len(response.json()["users"]) == size
+        counts.append(len(queries))
+
+    few, hundreds = counts
+    assert hundreds <= few + 5, f"{few} queries for 3 members, {hundreds} for 300"
