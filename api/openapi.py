@@ -242,6 +242,15 @@ def reference_response() -> dict:
     }
 
 
+def _tag_label_choices() -> dict:
+    """A TagLabel's enumerated keys, the tuples the body reader checks against."""
+    return {
+        "source": {"type": "string", "enum": list(bodies.TAG_SOURCES)},
+        "labelType": {"type": "string", "enum": list(bodies.TAG_LABEL_TYPES)},
+        "state": {"type": "string", "enum": list(bodies.TAG_STATES)},
+    }
+
+
 def tag_label_request() -> dict:
     return {
         "type": "object",
@@ -249,9 +258,7 @@ def tag_label_request() -> dict:
         "properties": {
             **{key: ANY for key in sorted(bodies.TAG_LABEL_KEYS)},
             "tagFQN": _text(minLength=1),
-            "source": {"type": "string", "enum": list(bodies.TAG_SOURCES)},
-            "labelType": {"type": "string", "enum": list(bodies.TAG_LABEL_TYPES)},
-            "state": {"type": "string", "enum": list(bodies.TAG_STATES)},
+            **_tag_label_choices(),
         },
         "additionalProperties": False,
     }
@@ -267,9 +274,7 @@ def tag_label_response() -> dict:
             "name": STRING,
             "displayName": STRING,
             "description": STRING,
-            "source": {"type": "string", "enum": list(bodies.TAG_SOURCES)},
-            "labelType": {"type": "string", "enum": list(bodies.TAG_LABEL_TYPES)},
-            "state": {"type": "string", "enum": list(bodies.TAG_STATES)},
+            **_tag_label_choices(),
             "href": STRING,
         },
         "additionalProperties": False,
