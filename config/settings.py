@@ -5,6 +5,7 @@ embedded default so a new user needs no server; DATABASE_URL selects
 PostgreSQL (or anything dj-database-url understands) for production and CI.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -222,7 +223,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # -- Abuse limits (issue 11) --
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # none by default, so the client is REMOTE_ADDR and a forged header changes nothing.
-TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:  # a typo here would otherwise fail every request that asks who the client is
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from None
 # Sign-ins (site and admin): after LOGIN_FAILURE_LIMIT failures for one username from one
 # address, even the right password is refused for LOGIN_COOLOFF_MINUTES (each try while locked restarts
 # it; 0: until an administrator deletes the attempt in the admin); a success resets the count.

@@ -104,3 +104,11 @@ def test_a_trusted_proxy_forwarding_something_that_is_not_an_address_counts_the_
     assert sign_in("site", "root", "wrong", forwarded_for="not-an-address").status_code == 429  # the limit
 
     assert sign_in("site", "root", "pw-root-1", forwarded_for="also, garbage").status_code == 429
+
+
+def test_a_trusted_proxy_that_is_no_address_refuses_to_start():
+    from tests.test_project import run_settings
+
+    result = run_settings(DEBUG="True", TRUSTED_PROXIES="10.0.0.0/8,proxy.internal")
+    assert result.returncode != 0 and "TRUSTED_PROXIES: 'proxy.internal' is not an address" in result.stderr
+    assert run_settings(DEBUG="True", TRUSTED_PROXIES="10.0.0.0/8, 203.0.113.7").returncode == 0
