@@ -17,3 +17,20 @@ def secrets_keys_are_set(app_configs, **kwargs):
             id="catalog.W001",
         )
     ]
+
+
+@checks.register()
+def gated_statuses_are_statuses(app_configs, **kwargs):
+    """A misspelt gated status would gate nothing: refuse to start instead."""
+    from catalog.models import LifecycleStatus
+
+    unknown = [s for s in settings.MODEL_VERSION_GATED_STATUSES if s not in LifecycleStatus.values]
+    if not unknown:
+        return []
+    return [
+        checks.Error(
+            f"MODEL_VERSION_GATED_STATUSES names {', '.join(map(repr, unknown))}, which is no lifecycle status.",
+            hint=f"Use some of: {', '.join(LifecycleStatus.values)}.",
+            id="catalog.E001",
+        )
+    ]

@@ -3,6 +3,8 @@
 The roles: administrators (superusers) and editors change any catalogue entity;
 anyone else who is signed in reads everything and changes only what they own,
 directly or through a team they belong to; an inactive user does nothing.
+Approving a model version for a gated status is the model's owners', the
+approvers' (a flag administrators grant) and administrators'.
 Accounts (users and teams: who signs in, with which role, in which team) are
 changed by administrators alone, whoever asks. API tokens are one's own, or
 issued by an administrator for bots.
@@ -59,6 +61,17 @@ def can_edit(user, entity=None, *, model=None) -> bool:
     if user.can_edit_catalogue:
         return True
     return entity is not None and is_owner(user, entity)
+
+
+def can_approve(user, model) -> bool:
+    """Moving a version of ``model`` into a gated status: its owners, approvers an administrator named, administrators.
+
+    Editors edit every model but approve only where they own: the one who
+    may change a model is not by that alone the one who may ship it.
+    """
+    if not can_read(user):
+        return False
+    return user.is_superuser or user.is_approver or is_owner(user, model)
 
 
 #: Deleting (soft or hard) and restoring follow the same rule as editing.

@@ -116,7 +116,14 @@ TYPES = {
             relation_fields=_DATA_ASSET | {"dashboard", "sourceHash"},
             representer=r.mlmodel,
             queryset=r.mlmodels_queryset,
-            text_fields={**_TEXT, "algorithm": 256, "target": 256, "ml_store_storage": 2048, "ml_store_image": 2048},
+            text_fields={
+                **_TEXT,
+                "algorithm": 256,
+                "target": 256,
+                "ml_store_storage": 2048,
+                "ml_store_image": 2048,
+                **{name: (16 if name == "card_risk_rating" else None) for name in m.CARD_FIELDS},
+            },
             url_fields=frozenset({"server", "source_url"}),
             other_fields=frozenset({"owners", "tags", "followers", "dashboard", "features", "hyperparameters"}),
             owned=True,
@@ -265,6 +272,8 @@ TYPES = {
         # Lineage nodes inside other entities: the API serves them only within their table or model.
         EntityType("column", m.Column, parent="table", parent_type="table", lineage=PART, page="column"),
         EntityType("mlfeature", m.MlFeature, parent="model", parent_type="mlmodel", lineage=PART),
+        # A registered model version: written through catalog.services.modelversions, served by the API under its model.
+        EntityType("modelVersion", m.ModelVersion, parent="model", parent_type="mlmodel"),
     )
 }
 

@@ -305,6 +305,12 @@ def snapshot(obj) -> dict:
             ):
                 if source_obj.column_id:
                     source_out[COLUMN_KEY] = source_obj.column.name
+        card = model_card(obj)
+        if card:
+            out[CARD_KEY] = card
+        registered = [model_version(v) for v in model_versions_of(obj)]
+        if registered:
+            out[MODEL_VERSIONS_KEY] = registered
     if isinstance(obj, SERVICE_MODELS) and obj.connection_secrets:
         out[SECRETS_KEY] = secrets.revisions(obj.connection_secrets)
     return out
@@ -313,12 +319,95 @@ def snapshot(obj) -> dict:
 #: The key ModelAtlas adds to a feature source in snapshots (column grain).
 COLUMN_KEY = "column"
 SECRETS_KEY = secrets.SNAPSHOT_KEY
+#: ModelAtlas's keys of an ML model's snapshot, which OpenMetadata's MlModel has no room for: its
+#: card, and its model versions (so their changes are the model's history).
+CARD_KEY = "modelCard"
+MODEL_VERSIONS_KEY = "modelVersions"
+MODELATLAS_KEYS = {SECRETS_KEY, CARD_KEY, MODEL_VERSIONS_KEY}
+
+
+def model_card(obj: m.MlModel) -> dict:
+    """Return the card's filled sections under their API keys."""
+    return {key: getattr(obj, attr) for key, attr in m.CARD_KEYS.items() if getattr(obj, attr)}
+
+
+def model_versions_of(model: m.MlModel):
+    """Return the model's versions, newest first, with what :func:`model_version` reads."""
+    prefetched = getattr(model, "model_versions_list", None)
+    if prefetched is not None:
+        return prefetched
+    return list(model_versions_queryset().filter(model=model).order_by("-number"))
+
+
+def model_versions_queryset():
+    """Model versions with everything :func:`model_version` reads, in a constant number of queries."""
+    return m.ModelVersion.objects.prefetch_related(
+        Prefetch("aliases", queryset=m.ModelAlias.objects.order_by("name"), to_attr="aliases_list"),
+        Prefetch("metrics", to_attr="metrics_list"),
+        Prefetch(
+            "datasets",
+            queryset=m.ModelVersionDataset.objects.select_related("table").prefetch_related(
+                Prefetch("columns", queryset=m.Column.objects.order_by("position", "name"), to_attr="columns_list")
+            ),
+            to_attr="datasets_list",
+        ),
+        Prefetch("reviews", to_attr="reviews_list"),
+    )
+
+
+def model_version(obj: m.ModelVersion) -> dict:
+    """A model version as the API shows it and the model's snapshots keep it (prefetched as ``versions_queryset``)."""
+    out = {"version": obj.number, "status": obj.status}
+    if obj.description:
+        out["description"] = obj.description
+    for key, attr in (("sourceUri", "source_uri"), ("runId", "run_id"), ("runUrl", "run_url")):
+        if getattr(obj, attr):
+            out[key] = getattr(obj, attr)
+    out["createdBy"] = obj.created_by
+    out["createdAt"] = epoch_ms(obj.created_at)
+    out["aliases"] = [a.name for a in obj.aliases_list]
+    for key in ("tags", "signature", "parameters"):
+        if getattr(obj, key):
+            out[key] = getattr(obj, key)
+    out["datasets"] = [
+        {
+            "role": d.role,
+            "table": d.table.fqn,
+            **({"columns": [c.name for c in d.columns_list]} if d.columns_list else {}),
+        }
+        for d in obj.datasets_list
+    ]
+    out["metrics"] = [
+        {
+            "name": x.name,
+            "value": x.value,
+            **({"dataset": x.dataset} if x.dataset else {}),
+            "step": x.step,
+            **({"timestamp": epoch_ms(x.timestamp)} if x.timestamp else {}),
+            "higherIsBetter": x.higher_is_better,
+        }
+        for x in obj.metrics_list
+    ]
+    out["reviews"] = [
+        {
+            "decision": r.decision,
+            "status": r.status,
+            "by": r.reviewer_name,
+            "at": epoch_ms(r.at),
+            **({"reason": r.reason} if r.reason else {}),
+            **({"open": True} if r.open else {}),
+        }
+        for r in sorted(obj.reviews_list, key=lambda r: (r.at, r.pk))
+    ]
+    return out
+
+
 SERVICE_MODELS = (m.MlModelService, m.DatabaseService, m.DashboardService)
 
 
 def openmetadata_view(snapshot_dict: dict) -> dict:
     """Return a snapshot with ModelAtlas's own keys removed, for OpenMetadata clients."""
-    out = {k: v for k, v in snapshot_dict.items() if k != SECRETS_KEY}
+    out = {k: v for k, v in snapshot_dict.items() if k not in MODELATLAS_KEYS}
     features = out.get("mlFeatures")
     if not features:
         return out

@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
 # The version /api/v1/system/version reports. The OpenMetadata SDK refuses to
 # talk to a server whose major.minor differs from its own.
 OM_COMPAT_VERSION = os.environ.get("OM_COMPAT_VERSION", "2.0.7")
+# Lifecycle statuses a model version enters only with an approval (by the model's owners or an approver).
+MODEL_VERSION_GATED_STATUSES = [
+    s.strip() for s in os.environ.get("MODEL_VERSION_GATED_STATUSES", "production").split(",") if s.strip()
+]
 # Tags whose presence upstream makes a model "exposed to sensitive data".
 SENSITIVE_TAGS = [t for t in os.environ.get("SENSITIVE_TAGS", "PII.Sensitive").split(",") if t]
 # Seconds a client is told to wait (Retry-After) when the database cannot be reached.

@@ -148,10 +148,10 @@ def test_a_new_description_costs_the_same_queries_for_2_or_6_features(
 ):
     small, columns = model_with(ml_service, owner, warehouse, pii, 2)
     large, _ = model_with(ml_service, owner, warehouse, pii, 6)
-    # The column lookup of the table-only sources (1), a savepoint (2), locking and reading the model (10),
-    # saving it with its version (3); the rest is left to receivers of the write (the stored API document):
+    # The column lookup of the table-only sources (1), a savepoint (2), locking and reading the model (10)
+    # with its model versions (1), saving it with its version (3); the rest is left to receivers of the write (the stored API document):
     # the model is not read again, the lineage edges not re-derived, the features not rewritten.
-    with CaptureQueriesContext(connection) as two, django_assert_max_num_queries(20):
+    with CaptureQueriesContext(connection) as two, django_assert_max_num_queries(21):
         resend_with_description(small, owner, columns, pii, 2, "Two features.")
     with CaptureQueriesContext(connection) as six:
         resend_with_description(large, owner, columns, pii, 6, "Six features.")

@@ -11,6 +11,12 @@ from catalog.models.data import Column, Dashboard, Table
 from catalog.models.services import MlModelService
 
 
+class RiskRating(models.TextChoices):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
 class MlModel(Owned, Entity):
     """OpenMetadata's MlModel. Changes of algorithm, server or target are major."""
 
@@ -27,6 +33,17 @@ class MlModel(Owned, Entity):
     tags = models.ManyToManyField("catalog.Tag", blank=True, related_name="mlmodels")
     followers = models.ManyToManyField("catalog.User", blank=True, related_name="followed_mlmodels")
 
+    # The model card (Mitchell et al., "Model Cards for Model Reporting"): Markdown, versioned as every field.
+    card_intended_use = models.TextField("intended use", blank=True)
+    card_out_of_scope_uses = models.TextField("out-of-scope uses", blank=True)
+    card_intended_users = models.TextField("intended users", blank=True)
+    card_factors = models.TextField("factors", blank=True)
+    card_ethical_considerations = models.TextField("ethical considerations", blank=True)
+    card_caveats = models.TextField("caveats and recommendations", blank=True)
+    card_risk_rating = models.CharField("risk rating", max_length=16, choices=RiskRating.choices, blank=True)
+    card_training_summary = models.TextField("training data summary", blank=True)
+    card_evaluation_summary = models.TextField("evaluation summary", blank=True)
+
     class Meta(Entity.Meta):
         verbose_name = "ML model"
         # The API lists models in (name, id) order, a page at a time.
@@ -34,6 +51,36 @@ class MlModel(Owned, Entity):
 
     def fqn_parts(self):
         return [self.service.name, self.name]
+
+    def card_missing(self) -> list[str]:
+        """Return the labels of the card's sections still empty, in the card's order."""
+        return [str(self._meta.get_field(name).verbose_name) for name in CARD_FIELDS if not getattr(self, name).strip()]
+
+
+#: The model card's sections, in the order a card shows them (API key → attribute in ``CARD_KEYS``).
+CARD_FIELDS = (
+    "card_intended_use",
+    "card_out_of_scope_uses",
+    "card_intended_users",
+    "card_factors",
+    "card_ethical_considerations",
+    "card_caveats",
+    "card_risk_rating",
+    "card_training_summary",
+    "card_evaluation_summary",
+)
+#: How the API and snapshots name each section (``modelCard.intendedUse``...).
+CARD_KEYS = {
+    "intendedUse": "card_intended_use",
+    "outOfScopeUses": "card_out_of_scope_uses",
+    "intendedUsers": "card_intended_users",
+    "factors": "card_factors",
+    "ethicalConsiderations": "card_ethical_considerations",
+    "caveatsAndRecommendations": "card_caveats",
+    "riskRating": "card_risk_rating",
+    "trainingDataSummary": "card_training_summary",
+    "evaluationSummary": "card_evaluation_summary",
+}
 
 
 class MlFeature(models.Model):

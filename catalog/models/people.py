@@ -28,6 +28,8 @@ class User(AbstractUser, Versioned):
     email = models.EmailField("email address", blank=True)
     is_bot = models.BooleanField("bot", default=False)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    #: Granted by an administrator: approves moves of any model's versions to a gated status (owners may for theirs).
+    is_approver = models.BooleanField("approver", default=False, help_text="May approve model versions of any model.")
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]

@@ -34,6 +34,7 @@ IDENTITY = {
     "tags": "tagFQN",
     "users": "id",
     "teams": "id",
+    "modelVersions": "version",
 }
 
 #: Fields whose change makes a major version, per entity type.

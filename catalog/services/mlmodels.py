@@ -20,6 +20,7 @@ from catalog.models import (
     MlHyperParameter,
     MlModel,
     MlModelService,
+    RiskRating,
     Table,
     Tag,
     Team,
@@ -153,6 +154,8 @@ def clean(values: dict) -> dict:
             out[name] = check_text(out[name], name, limit)
     for name in DECLARED.url_fields & out.keys():
         out[name] = check_url(out[name], name)
+    if "card_risk_rating" in out:
+        check_choice(out["card_risk_rating"], RiskRating, "card_risk_rating")
     for name in ("owners", "tags", "followers", "features", "hyperparameters"):
         if name in out:
             check_count(out[name], name)
