@@ -1,4 +1,9 @@
-"""The history of every entity: one full snapshot per superseded version."""
+"""The history of every entity: one full snapshot per superseded version.
+
+A *history version* (0.1, 1.2…) is a past state of a catalogue entry; it is
+not a *model version* (1, 2, 3…, ``catalog.models.modelversions``), which is
+an artifact a registry produced.
+"""
 
 from django.db import models
 
