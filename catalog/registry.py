@@ -272,8 +272,9 @@ TYPES = {
         # Lineage nodes inside other entities: the API serves them only within their table or model.
         EntityType("column", m.Column, parent="table", parent_type="table", lineage=PART, page="column"),
         EntityType("mlfeature", m.MlFeature, parent="model", parent_type="mlmodel", lineage=PART),
-        # A registered model version: written through catalog.services.modelversions, served by the API under its model.
-        EntityType("modelVersion", m.ModelVersion, parent="model", parent_type="mlmodel"),
+        # A registered model version: written through catalog.services.modelversions, served by the API under its
+        # model; in lineage, a node inside its model that its training and evaluation data feed.
+        EntityType("modelVersion", m.ModelVersion, parent="model", parent_type="mlmodel", lineage=PART),
     )
 }
 

@@ -7,7 +7,7 @@ passes through :func:`literal` (tooltips through :func:`literal_tooltip`) on its
 way in, so Graphviz shows it exactly as written and never as an HTML-like
 label. Every link comes from :mod:`lineage.links` (``reverse()``), never from
 stored text. Tables are drawn as clusters of their relevant columns, models as
-clusters of their features; colour says the kind, a thick amber border the
+clusters of their features and model versions; colour says the kind, a thick amber border the
 focus, red what sensitive data reaches.
 """
 
@@ -24,6 +24,7 @@ COLOURS = {
     "table": ("#2f6db5", "#1f4f8a"),
     "column": ("#f4f8fd", "#7fa6d6"),
     "mlfeature": ("#f1ecfb", "#8a6cc9"),
+    "modelVersion": ("#fdf3e7", "#b7791f"),
     "mlmodel": ("#5b3fa6", "#3f2a78"),
     "dashboard": ("#e3f5ea", "#2e8b57"),
     "other": ("#f1f1f1", "#777777"),
@@ -31,7 +32,16 @@ COLOURS = {
 CLUSTER_FILL = {"table": "#f7fafe", "mlmodel": "#faf8fe"}
 #: Containers are drawn dark with white text, as the heading of their cluster.
 WHITE_TEXT = {"table", "mlmodel"}
-SHAPES = {"table": "box", "column": "box", "mlfeature": "ellipse", "mlmodel": "box3d", "dashboard": "component"}
+SHAPES = {
+    "table": "box",
+    "column": "box",
+    "mlfeature": "ellipse",
+    "modelVersion": "tab",
+    "mlmodel": "box3d",
+    "dashboard": "component",
+}
+#: The types whose label shows their detail beneath the name (data type, algorithm, lifecycle status).
+DETAILED = {"column", "mlfeature", "modelVersion", "mlmodel"}
 SENSITIVE_COLOUR = "#c0392b"
 SENSITIVE_FILL = "#fde4e1"
 FOCUS_COLOUR = "#d97706"
@@ -160,7 +170,7 @@ def _cluster(diagram: graphviz.Digraph, container: Node, members: list) -> None:
 def _node(diagram: graphviz.Digraph, node: Node) -> None:
     fill, border = COLOURS.get(node.type, COLOURS["other"])
     label = shorten(node.info.label)
-    if node.info.detail and node.type in ("column", "mlfeature", "mlmodel"):
+    if node.info.detail and node.type in DETAILED:
         label += "\n" + shorten(node.info.detail)
     if node.sensitive:
         label = "⚠ " + label

@@ -16,7 +16,7 @@ from catalog.models import Dashboard, MlModel, Table
 from catalog.services.changes import actor_name
 from catalog.services.validation import check_text
 from lineage import memo, sync
-from lineage.models import Edge
+from lineage.models import DERIVED_ORIGINS, Edge
 
 #: What a model can be linked to by hand, in each direction.
 TARGETS = {"dashboard": Dashboard, "table": Table}
@@ -100,8 +100,13 @@ def remove_edges(upstream_id, downstream_id, *, derived: bool = False) -> int:
         origins = {edge.origin for edge in edges}
         if not derived and origins == {Edge.Origin.FEATURE_SOURCE}:
             raise ValidationError({"edge": "This edge follows from a feature source: change the feature's sources."})
+        if origins & {Edge.Origin.MODEL_VERSION_DATA}:
+            # No door states an edge into or out of a model version: its datasets alone say what feeds it.
+            raise ValidationError(
+                {"edge": "This edge follows from a model version's data: change the version's datasets."}
+            )
         removed, _ = edges.delete()
         memo.renew()
-        if origins - {Edge.Origin.FEATURE_SOURCE}:
+        if origins - DERIVED_ORIGINS:
             sync.restore_derived_edge(upstream_id, downstream_id)
     return removed

@@ -1,8 +1,8 @@
 """The lineage graph layer: catalogue rows → nodes and edges ready to draw or list.
 
 Nothing here knows about DOT or Graphviz. :func:`build` walks the units
-around a focus node (tables with their columns, models with their features,
-dashboards), loads every node's details in bulk, marks what sensitive data
+around a focus node (tables with their columns, models with their features
+and model versions, dashboards), loads every node's details in bulk, marks what sensitive data
 reaches, applies the kind and tag filters and the size cap. :func:`impact`
 lists everything downstream of a table or column with its owners.
 
@@ -25,10 +25,11 @@ from lineage.models import Edge
 #: Node kinds a diagram can show; ``other`` covers types outside the catalogue. These are the diagram's filter
 #: groups, not a list of the registry's types: a column goes with its table, and a lineage type with no group
 #: of its own here is filtered as ``other``.
-KINDS = ("table", "mlfeature", "mlmodel", "dashboard", "other")
+KINDS = ("table", "mlfeature", "modelVersion", "mlmodel", "dashboard", "other")
 KIND_LABELS = {
     "table": "Tables and columns",
     "mlfeature": "Features",
+    "modelVersion": "Model versions",
     "mlmodel": "ML models",
     "dashboard": "Dashboards",
     "other": "Other assets",
@@ -42,9 +43,11 @@ WALK_LIMIT = 5000
 #: The deepest a page may ask for in either direction.
 MAX_DEPTH = 6
 #: The node types whose pages list the paths sensitive data takes to them.
-PATH_TYPES = {"mlmodel", "mlfeature", "dashboard"}
-#: The origin of the feature → model edge every feature has by belonging to its model.
+PATH_TYPES = {"mlmodel", "mlfeature", "modelVersion", "dashboard"}
+#: The origin of the edge to its model every feature and model version has by belonging to it.
 CONTAINS = "Contains"
+#: The members drawn with an edge to their model.
+MODEL_MEMBERS = {"mlfeature", "modelVersion"}
 
 
 class NotFound(Exception):
@@ -175,7 +178,7 @@ def _live(walked: queries.Neighbourhood, infos: dict, *, with_edges: bool = True
 
     Soft-deleted entities (and the members of one) drop out of the picture
     with their edges, and so does whatever was only reachable through them.
-    Every drawn feature gets the edge to its model it has by belonging to it.
+    Every drawn feature and model version gets the edge to its model it has by belonging to it.
     ``with_edges=False`` (a list of nodes) leaves the edges out when no node
     is deleted, as then only the nodes are asked for. With a ``cap``, only
     the nodes :func:`_cap` would keep (and the edges between them) are made,
@@ -212,7 +215,8 @@ def _live(walked: queries.Neighbourhood, infos: dict, *, with_edges: bool = True
 
 
 def _edges(walked: queries.Neighbourhood, infos: dict, live_ids: set, within: set) -> list:
-    """Return the walk's edges between nodes of ``within``, then the edge of each feature there to its model."""
+    """Return the walk's edges between nodes of ``within``, then the edge of each feature or model version there to
+    its model."""
     edges = [
         GraphEdge(link.from_id, link.to_id, link.origin, link.pk, description=link.description)
         for link in walked.links.values()
@@ -221,7 +225,7 @@ def _edges(walked: queries.Neighbourhood, infos: dict, live_ids: set, within: se
     edges += [
         GraphEdge(node_id, infos[node_id].container_id, CONTAINS)
         for node_id in live_ids  # in the order the edges were always listed in, whatever ``within`` is
-        if node_id in within and infos[node_id].type == "mlfeature" and infos[node_id].container_id in within
+        if node_id in within and infos[node_id].type in MODEL_MEMBERS and infos[node_id].container_id in within
     ]
     return edges
 
@@ -352,17 +356,18 @@ class Impact:
 
     focus: nodes.NodeInfo
     features: list = field(default_factory=list)  # (feature NodeInfo, model NodeInfo, hops)
+    model_versions: list = field(default_factory=list)  # (model version NodeInfo, model NodeInfo, hops)
     models: list = field(default_factory=list)  # (NodeInfo with owners, hops)
     dashboards: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     truncated: bool = False
 
     def is_empty(self) -> bool:
-        return not (self.features or self.models or self.dashboards or self.tables)
+        return not (self.features or self.model_versions or self.models or self.dashboards or self.tables)
 
 
 def impact(focus_type: str, focus_id) -> Impact:
-    """Return every feature, model, dashboard and table downstream of a table or column, with owners.
+    """Return every feature, model version, model, dashboard and table downstream of a table or column, with owners.
 
     The walk follows every hop (up to :data:`queries.MAX_DEPTH`), in a few
     queries per hop. Raises :class:`NotFound` for an unknown or deleted focus.
@@ -381,6 +386,8 @@ def impact(focus_type: str, focus_id) -> Impact:
             continue  # the focus and its own table
         if node.type == "mlfeature":
             result.features.append((node.info, infos[node.info.container_id], node.distance))
+        elif node.type == "modelVersion":
+            result.model_versions.append((node.info, infos[node.info.container_id], node.distance))
         elif node.type == "mlmodel":
             result.models.append((node.info, node.distance))
         elif node.type == "dashboard":
@@ -395,7 +402,7 @@ def edge_origin_label(origin: str) -> str:
     if origin == queries.IMPLIED:
         return "the model's dashboard field"
     if origin == CONTAINS:
-        return "feature of the model"
+        return "part of the model"
     if origin == "via":
         return "through hidden nodes"
     return dict(Edge.Origin.choices).get(origin, origin)

@@ -12,6 +12,10 @@ from catalog import registry
 
 #: The catalogue page of each node type (the browser catalogue's URL names).
 CATALOGUE_PAGES = {name: t.page for name, t in registry.TYPES.items() if t.lineage_node and t.page}
+#: Parts with no catalogue page reached by their id (features, model versions) link to their lineage page.
+LINEAGE_PAGES = {
+    name for name, t in registry.TYPES.items() if t.lineage == registry.PART and name not in CATALOGUE_PAGES
+}
 #: Stands for a node's id in a reversed route, to be replaced by the real one.
 MARKER = uuid.UUID(int=0)
 
@@ -19,8 +23,8 @@ _routes = {}
 
 
 def node_url(node_type: str, node_id) -> str | None:
-    """Return the page of a node: its catalogue page, or its lineage page for a feature."""
-    if node_type == "mlfeature":
+    """Return the page of a node: its catalogue page, or its lineage page for a feature or model version."""
+    if node_type in LINEAGE_PAGES:
         return _reverse("lineage:node", node_type, node_id)
     name = CATALOGUE_PAGES.get(node_type)
     return _reverse(name, None, node_id) if name else None
@@ -31,7 +35,7 @@ def node_url_maker(node_type: str):
 
     For lists of thousands of nodes: the route is looked up once, not per node.
     """
-    if node_type == "mlfeature":
+    if node_type in LINEAGE_PAGES:
         name, type_arg = "lineage:node", node_type
     elif node_type in CATALOGUE_PAGES:
         name, type_arg = CATALOGUE_PAGES[node_type], None

@@ -2,7 +2,8 @@
 
 Endpoints are (type, id) pairs rather than foreign keys so one table holds
 table → model edges (OpenMetadata's grain) as well as column → feature →
-model edges (ModelAtlas's column grain) and one recursive walk serves both.
+model and column → model version → model edges (ModelAtlas's column grain)
+and one recursive walk serves both.
 """
 
 import uuid
@@ -14,6 +15,7 @@ from django.db.models import Q
 class Edge(models.Model):
     class Origin(models.TextChoices):
         FEATURE_SOURCE = "FeatureSource", "derived from a feature source"
+        MODEL_VERSION_DATA = "ModelVersionData", "derived from a model version's training or evaluation data"
         MANUAL = "Manual", "added on a page"
         API = "API", "added through the API"
 
@@ -36,15 +38,21 @@ class Edge(models.Model):
         indexes = [
             # Upstream walks start from the downstream end.
             models.Index(fields=["to_id"], name="lineage_edge_to_id"),
-            # Edges stated by hand or through the API are few beside the derived ones, which only
-            # run into features (and to a feature's own model): the sensitive-data walks follow
-            # the stated ones alone out of features, models and dashboards and into the rest.
+            # Edges stated by hand or through the API are few beside those derived from feature
+            # sources, which only run into features (and to a feature's own model): the
+            # sensitive-data walks follow the others alone out of features, models and dashboards
+            # and into the rest. Edges derived from model versions' data (into a version, and from
+            # it to its model) are read with the stated ones: no feature source implies them.
             models.Index(fields=["from_id"], condition=~Q(origin="FeatureSource"), name="lineage_edge_stated_from"),
             models.Index(fields=["to_id"], condition=~Q(origin="FeatureSource"), name="lineage_edge_stated_to"),
         ]
 
     def __str__(self):
         return f"{self.from_type}:{self.from_id} → {self.to_type}:{self.to_id}"
+
+
+#: Origins of the edges lineage.sync derives from catalogue rows: only changing those rows changes them.
+DERIVED_ORIGINS = frozenset({Edge.Origin.FEATURE_SOURCE, Edge.Origin.MODEL_VERSION_DATA})
 
 
 class ExposureToken(models.Model):

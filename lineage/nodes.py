@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 
 from catalog import fqn as fqnlib
 from catalog import registry
-from catalog.models import Column, MlFeature
+from catalog.models import Column, MlFeature, ModelVersion
 from catalog.sql import one_of
 
 #: The catalogue model behind each node type the diagrams know.
 MODELS = {name: t.model for name, t in registry.TYPES.items() if t.lineage_node}
-#: Types that have owners (columns and features belong to their container's owners).
+#: Types that have owners (columns, features and model versions belong to their container's owners).
 OWNED = {name for name in MODELS if registry.TYPES[name].owned}
+#: Types that carry catalogue tags (a model version's ``tags`` are MLflow's key → value pairs, not these).
+TAGGED = {name for name, model in MODELS.items() if any(f.name == "tags" for f in model._meta.many_to_many)}
 
 
 @dataclass
@@ -27,8 +29,8 @@ class NodeInfo:
     name: str
     label: str
     fqn: str
-    container_id: object = None  # the table of a column, the model of a feature
-    detail: str = ""  # a column's data type, a model's algorithm
+    container_id: object = None  # the table of a column, the model of a feature or model version
+    detail: str = ""  # a column's data type, a model's algorithm, a model version's lifecycle status
     tags: list = field(default_factory=list)  # tag FQNs, when asked for
     owners: list = field(default_factory=list)  # User and Team instances, when asked for
     deleted: bool = False
@@ -60,7 +62,7 @@ def load(types: dict, *, owners: bool = False, tags: bool = False, feature_rows:
                 loaded.update(_features(ids_to_read))
         else:
             loaded = _READERS[node_type](ids)
-        if tags:
+        if tags and node_type in TAGGED:
             for node_id, tag_fqns in _tags(MODELS[node_type], ids).items():
                 if node_id in loaded:
                     loaded[node_id].tags = sorted(tag_fqns)
@@ -107,6 +109,27 @@ def _features(ids) -> dict:
     }
 
 
+def _model_versions(ids) -> dict:
+    rows = (
+        ModelVersion.objects.filter(one_of("id", ids))
+        .order_by()
+        .values_list("id", "number", "model_id", "status", "model__fqn")
+    )
+    # Named as ModelVersion.label and .fqn name them.
+    return {
+        pk: NodeInfo(
+            "modelVersion",
+            pk,
+            str(number),
+            f"Version {number}",
+            f"{model_fqn}{fqnlib.SEPARATOR}{number}",
+            container_id=model_id,
+            detail=status,
+        )
+        for pk, number, model_id, status, model_fqn in rows
+    }
+
+
 def _features_read(ids, feature_rows: dict, infos: dict) -> dict:
     """Return the NodeInfos of the features of ``ids`` read already whose model's NodeInfo is in ``infos``."""
     found = {}
@@ -144,10 +167,12 @@ def _entities(node_type: str):
     return read
 
 
-#: Parts (columns, features) have readers of their own; every entity-grain type reads as ``_entities`` does.
+#: Parts (columns, features, model versions) have readers of their own; every entity-grain type reads as
+#: ``_entities`` does.
 _READERS = {
     "column": _columns,
     "mlfeature": _features,
+    "modelVersion": _model_versions,
     **{name: _entities(name) for name, t in registry.TYPES.items() if t.lineage == registry.ENTITY_GRAIN},
 }
 

@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Q, Subquery, UUIDField
 from django.db.models.functions import Coalesce
 
 from catalog import registry
-from catalog.models import Column, MlFeature, MlModel
+from catalog.models import Column, MlFeature, MlModel, ModelVersion
 from catalog.sql import one_of
 from lineage.models import Edge
 
@@ -89,16 +89,18 @@ def walk(root_id, *, upstream: int = 1, downstream: int = 1, types=None, limit: 
 # -- Neighbourhoods for diagrams and impact analysis ------------------------------------------------------------------
 #
 # The diagrams draw *units*: a table with its columns, a model with its
-# features, a dashboard. A hop is an edge between two units, so column →
+# features and model versions, a dashboard. A hop is an edge between two units, so column →
 # feature is one hop, the same as the table → model edge OpenMetadata stores
 # for it. Walking a level asks for every edge touching the frontier's units
 # at once; the other queries of a level resolve which unit each far end
 # belongs to and the implied model → dashboard links.
 
 #: The container each kind of member belongs to.
-CONTAINER_TYPE = {"column": "table", "mlfeature": "mlmodel"}
+CONTAINER_TYPE = {"column": "table", "mlfeature": "mlmodel", "modelVersion": "mlmodel"}
 #: The field of each kind of member naming its container.
-CONTAINER_FIELD = {"column": "table_id", "mlfeature": "model_id"}
+CONTAINER_FIELD = {"column": "table_id", "mlfeature": "model_id", "modelVersion": "model_id"}
+#: The row of each kind of member.
+MEMBER_MODELS = {"column": Column, "mlfeature": MlFeature, "modelVersion": ModelVersion}
 #: The origin given to a model → dashboard link read from ``MlModel.dashboard``.
 IMPLIED = "Dashboard"
 #: No walk goes further than this many hops (impact analysis asks for "all").
@@ -188,11 +190,10 @@ def neighbourhood(
 
 
 def _focus_container(focus_type, focus_id):
-    if focus_type == "column":
-        return Column.objects.filter(pk=focus_id).values_list("table_id", flat=True).first()
-    if focus_type == "mlfeature":
-        return MlFeature.objects.filter(pk=focus_id).values_list("model_id", flat=True).first()
-    return None
+    if focus_type not in MEMBER_MODELS:
+        return None
+    rows = MEMBER_MODELS[focus_type].objects.filter(pk=focus_id)
+    return rows.values_list(CONTAINER_FIELD[focus_type], flat=True).first()
 
 
 def _start(focus_type, focus_id, container, direction) -> _Frontier:
@@ -200,7 +201,7 @@ def _start(focus_type, focus_id, container, direction) -> _Frontier:
         return _Frontier({focus_id}, {focus_id})
     if focus_type == "column" and container is not None:
         return _Frontier({focus_id, container})
-    if focus_type == "mlfeature" and container is not None and direction == "down":
+    if focus_type in ("mlfeature", "modelVersion") and container is not None and direction == "down":
         return _Frontier({focus_id, container})
     return _Frontier({focus_id})
 
@@ -254,7 +255,13 @@ def _step(result: Neighbourhood, frontier: _Frontier, direction: str, level: int
 #: The only node types derived edges leave (columns and tables feed features) and enter (features), beside a
 #: feature's edge to its own model (drawn from containment) and a table → model summary (dropped unread): from
 #: or to any other node, and from or to the members of other containers, only stated edges can lead anywhere.
+#: (Edges derived from model versions' data are read with the stated ones: see ``lineage.models.Edge``.)
 DERIVED_LEAVE, DERIVED_ENTER = {"column", "table"}, {"mlfeature"}
+
+
+#: The members whose edges a whole unit's follow, by the end the unit is at: edges leave a model version only
+#: for its own model (drawn from containment), so a walk downstream leaves them out.
+MEMBERS_FOLLOWED = {"to": ("column", "mlfeature", "modelVersion"), "from": ("column", "mlfeature")}
 
 
 def _edges_touching(near: str, frontier: _Frontier, types: dict) -> list[Link]:
@@ -276,13 +283,12 @@ def _edges_touching(near: str, frontier: _Frontier, types: dict) -> list[Link]:
         selects.append(Edge.objects.filter(one_of(f"{near}_id", any_ids)))
     if stated_ids:
         selects.append(Edge.objects.filter(stated, one_of(f"{near}_id", stated_ids)))
-    for container_type, member_type, members in (
-        ("table", "column", Column.objects.filter),
-        ("mlmodel", "mlfeature", MlFeature.objects.filter),
-    ):
+    for member_type in MEMBERS_FOLLOWED[near]:
+        container_type = CONTAINER_TYPE[member_type]
         containers = {i for i in frontier.whole if types.get(i) == container_type}
         if containers:
-            member_ids = members(one_of(CONTAINER_FIELD[member_type], containers)).values("id")
+            rows = MEMBER_MODELS[member_type].objects.filter(one_of(CONTAINER_FIELD[member_type], containers))
+            member_ids = rows.values("id")
             edges = Edge.objects.filter(**{f"{near}_id__in": member_ids})
             selects.append(edges if member_type in derived_side else edges.filter(stated))
     if not selects:
@@ -349,20 +355,20 @@ def _implied_links(result: Neighbourhood, ids, direction) -> list[Link]:
 
 
 def _resolve_containers(result: Neighbourhood, nodes) -> None:
-    """Record the table of every new column and the model of every new feature (two queries at most).
+    """Record the table of every new column and the model of every new feature or model version (a query per kind).
 
     A feature's name and data type come with its model, for :func:`lineage.nodes.load`: around a busy table,
     sending the same thousand feature ids twice cost more than reading two more columns once.
     Unordered: the default orderings would join every table or model to sort rows nobody reads in order.
     """
-    wanted = {"column": set(), "mlfeature": set()}
+    wanted = {"column": set(), "mlfeature": set(), "modelVersion": set()}
     for node_type, node_id in nodes:
         if node_type in wanted and node_id not in result.containers:
             wanted[node_type].add(node_id)
-    if wanted["column"]:
-        result.containers.update(
-            Column.objects.filter(one_of("id", wanted["column"])).order_by().values_list("id", "table_id")
-        )
+    for member_type in ("column", "modelVersion"):
+        if wanted[member_type]:
+            rows = MEMBER_MODELS[member_type].objects.filter(one_of("id", wanted[member_type])).order_by()
+            result.containers.update(rows.values_list("id", CONTAINER_FIELD[member_type]))
     if wanted["mlfeature"]:
         rows = (
             MlFeature.objects.filter(one_of("id", wanted["mlfeature"]))

@@ -1,4 +1,4 @@
-"""Edges derived from feature sources, kept in step with every model change.
+"""Edges derived from feature sources and model versions' datasets, kept in step with every model change.
 
 A model's feature sources imply three kinds of edge, all with origin
 ``FeatureSource``: column → feature (or table → feature when the source names
@@ -12,17 +12,25 @@ the column of that table with the source's name, when there is one. A table
 change (columns added, renamed or removed) therefore re-derives the edges of
 every model reading that table. Removing a feature or a column row, by any
 path, removes every edge that touches it.
+
+A model's versions imply edges of their own, with origin ``ModelVersionData``:
+each training or evaluation dataset feeds its version from the columns it
+lists (from its table when it lists none), and every version feeds its model.
+Every model-version write is a change of the model (``modelVersions`` among
+its changed fields), so they are rewritten in that write too; a removed
+version takes its edges along.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from catalog.models import Column, MlFeature, MlModel, Table, column_id
+from catalog.models import Column, MlFeature, MlModel, ModelVersion, ModelVersionDataset, Table, column_id
 from catalog.services.changes import entity_removed, entity_written
 from lineage.models import Edge
 
 DERIVED = Edge.Origin.FEATURE_SOURCE
+FROM_MODEL_VERSIONS = Edge.Origin.MODEL_VERSION_DATA
 
 
 def derived_edges(model: MlModel) -> set[tuple[str, object, str, object]]:
@@ -64,6 +72,43 @@ def sync_model(model: MlModel) -> None:
     )
 
 
+def model_version_edges(model_id) -> tuple[set[tuple[str, object, str, object]], list]:
+    """Return the edges a model's versions and their datasets imply, and the ids of its versions (one query)."""
+    rows = (
+        ModelVersion.objects.filter(model_id=model_id)
+        .order_by()
+        .values_list("id", "datasets__table_id", "datasets__columns")
+    )
+    edges, version_ids = set(), set()
+    for version_id, table_id, column in rows:
+        version_ids.add(version_id)
+        edges.add(("modelVersion", version_id, "mlmodel", model_id))
+        if column is not None:
+            edges.add(("column", column, "modelVersion", version_id))
+        elif table_id is not None:
+            edges.add(("table", table_id, "modelVersion", version_id))
+    return edges, sorted(version_ids)
+
+
+def sync_model_versions(model_id) -> None:
+    """Make the stored edges of a model's versions equal to what their datasets imply (two queries when in step)."""
+    wanted, version_ids = model_version_edges(model_id)
+    stored = list(
+        Edge.objects.filter(to_id__in=[model_id, *version_ids]).values_list("pk", "from_id", "to_id", "origin")
+    )
+    wanted_pairs = {(fi, ti) for _, fi, _, ti in wanted}
+    stale = [pk for pk, fi, ti, origin in stored if origin == FROM_MODEL_VERSIONS and (fi, ti) not in wanted_pairs]
+    if stale:
+        Edge.objects.filter(pk__in=stale).delete()
+    present = {(fi, ti) for _, fi, ti, _ in stored}
+    missing = [edge for edge in sorted(wanted, key=str) if (edge[1], edge[3]) not in present]
+    if missing:
+        Edge.objects.bulk_create(
+            Edge(from_type=ft, from_id=fi, to_type=tt, to_id=ti, origin=FROM_MODEL_VERSIONS)
+            for ft, fi, tt, ti in missing
+        )
+
+
 def restore_derived_edge(from_id, to_id) -> None:
     """Re-derive the edges of the model at the downstream end of a removed stated edge (or of its feature's).
 
@@ -80,23 +125,30 @@ def restore_derived_edge(from_id, to_id) -> None:
 
 @receiver(entity_written, sender=MlModel)
 def keep_model_edges_in_sync(sender, entity, created, changed_fields=None, **kwargs):
-    """Re-derive a written model's edges, unless its features (which hold the sources) are as they were."""
-    if changed_fields is not None and "mlFeatures" not in changed_fields:
-        return
-    sync_model(entity)
+    """Re-derive a written model's edges, unless its features (which hold the sources) or versions are as they were."""
+    if changed_fields is None or "mlFeatures" in changed_fields:
+        sync_model(entity)
+    if changed_fields is None or "modelVersions" in changed_fields:
+        sync_model_versions(entity.pk)
 
 
 @receiver(entity_written, sender=Table)
 def keep_edges_of_models_reading_a_table(sender, entity, created, **kwargs):
-    """A table's columns may have changed: re-derive the edges of the models that read it."""
-    for model in MlModel.objects.filter(features__sources__table=entity).distinct():
-        sync_model(model)
+    """A table's columns may have changed: re-derive the edges of the models whose features or versions read it."""
+    by_features = MlModel.objects.filter(features__sources__table=entity).values_list("id", Value("features"))
+    by_versions = ModelVersionDataset.objects.filter(table=entity).values_list("version__model_id", Value("versions"))
+    for model_id, reading in sorted(by_features.order_by().union(by_versions.order_by()), key=str):
+        if reading == "features":
+            sync_model(MlModel(pk=model_id))
+        else:
+            sync_model_versions(model_id)
 
 
 @receiver(post_delete, sender=MlFeature)
+@receiver(post_delete, sender=ModelVersion)
 @receiver(post_delete, sender=Column)
 def remove_edges_of_removed_row(sender, instance, **kwargs):
-    """A feature or column row that is gone takes every edge touching it along."""
+    """A feature, model version or column row that is gone takes every edge touching it along."""
     Edge.objects.filter(Q(from_id=instance.pk) | Q(to_id=instance.pk)).delete()
 
 
@@ -106,6 +158,7 @@ def remove_edges_of_removed_entity(sender, entity, **kwargs):
     ids = [entity.pk]
     if isinstance(entity, MlModel):
         ids += list(MlFeature.objects.filter(model=entity).values_list("id", flat=True))
+        ids += list(ModelVersion.objects.filter(model=entity).values_list("id", flat=True))
     if isinstance(entity, Table):
         ids += list(Column.objects.filter(table=entity).values_list("id", flat=True))
     Edge.objects.filter(from_id__in=ids).delete()

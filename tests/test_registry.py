@@ -51,6 +51,7 @@ def test_a_type_shown_in_words_is_called_what_its_model_is_called():
         "dashboard": "dashboard",
         "column": "column",
         "mlfeature": "ML feature",
+        "modelVersion": "model version",
     }
 
 

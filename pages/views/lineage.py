@@ -22,7 +22,7 @@ from django_htmx.http import trigger_client_event
 from catalog.models import MlModel
 from lineage import dot, edits, exports, governance, graph, links, nodes
 from lineage import render as renderer
-from lineage.models import Edge
+from lineage.models import DERIVED_ORIGINS, Edge
 from pages.forms import attach_service_errors
 from pages.lineage_forms import ModelEdgeForm, filter_form
 from pages.views.common import (
@@ -50,6 +50,7 @@ LIST_PAGES = {
     "column": ("table_list", "Tables"),
     "mlmodel": ("explore", "ML models"),
     "mlfeature": ("explore", "ML models"),
+    "modelVersion": ("explore", "ML models"),
     "dashboard": ("dashboard_list", "Dashboards"),
 }
 #: The event the page listens to for redrawing the diagram after an edge changed.
@@ -122,9 +123,7 @@ def model_edges_context(model, user, next_url: str, form=None) -> dict:
     ``next_url`` is where a browser without JavaScript returns after a change.
     """
     rows = list(
-        Edge.objects.filter(Q(from_id=model.pk) | Q(to_id=model.pk))
-        .exclude(origin=Edge.Origin.FEATURE_SOURCE)
-        .order_by("pk")
+        Edge.objects.filter(Q(from_id=model.pk) | Q(to_id=model.pk)).exclude(origin__in=DERIVED_ORIGINS).order_by("pk")
     )
     others = nodes.load(
         {
