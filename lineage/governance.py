@@ -6,7 +6,9 @@ when asked for (or kept from an earlier request only while no write could have
 changed it), so tagging a column marks every feature, model and dashboard below
 it at once. The rules:
 
-* an edge carries exposure from its upstream end to its downstream end;
+* an edge carries exposure from its upstream end to its downstream end (so a
+  model version's training or evaluation data expose the version, and the
+  version its model: lineage.sync derives those edges);
 * a feature exposes its model, and ``MlModel.dashboard`` exposes the dashboard;
 * an exposed column makes its table hold sensitive data, so the table's
   table-grain edges carry exposure (they do not say which columns flow);

@@ -11,7 +11,9 @@ write path announces each write; what depends on it listens):
 * every entity written or removed through ``catalog.services.changes`` (the
   pages, the API, the admin, the demo loader) renews it on
   ``entity_written`` / ``entity_removed``; derived edges are rewritten
-  inside those same writes (:mod:`lineage.sync`);
+  inside those same writes (:mod:`lineage.sync`). A model version's
+  training and evaluation data are among them: every model-version write is
+  a change of its model;
 * stated edges renew it in :mod:`lineage.edits`, their one write module;
 * bulk loads that bypass the write path (the benchmark's generator) call
   :func:`renew` themselves.

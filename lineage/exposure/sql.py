@@ -27,10 +27,11 @@ COLUMN = Column._meta.db_table
 FEATURE = MlFeature._meta.db_table
 MODEL = MlModel._meta.db_table
 IS_SUMMARY = "e.from_type = 'table' AND e.to_type = 'mlmodel'"
-#: Derived edges only ever run from a column or table to a feature, from a feature to its
-#: own model (what containment says too) and from a table to a model (a summary of the
-#: first kind, written with it by lineage.sync, so it never carries). Every other edge was
-#: stated by hand or through the API; an index holds those alone.
+#: Edges derived from feature sources only ever run from a column or table to a feature, from
+#: a feature to its own model (what containment says too) and from a table to a model (a
+#: summary of the first kind, written with it by lineage.sync, so it never carries). Every
+#: other edge was stated by hand or through the API, or derived from a model version's data
+#: (into the version, and from it to its model), and is read as stated; an index holds those alone.
 DERIVED = f"e.origin = '{Edge.Origin.FEATURE_SOURCE}'"
 STATED = f"NOT ({DERIVED})"
 #: Whether a table → model edge (``e``) is described by an edge into one of the model's

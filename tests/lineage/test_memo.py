@@ -9,8 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from benchmark import synthetic
-from catalog.models import MlModel
-from catalog.services import deletion, mlmodels
+from catalog.models import MlModel, Table
+from catalog.services import deletion, mlmodels, modelversions
+from catalog.services.modelversions import DatasetSpec
 from lineage import edits, governance, graph
 from tests.api.conftest import ApiClient, token_for
 from tests.lineage.conftest import columns_of, feature, make_model, save_table
@@ -57,6 +58,27 @@ def test_changing_a_models_sources_changes_the_kept_answer(world, editor):
     assert governance.exposed_model_ids() == {world["churn"].id, world["spend"].id}
     mlmodels.update_mlmodel(world["churn"], editor, features=[feature("inc", world["columns"]["income"])])
     assert governance.exposed_model_ids() == {world["spend"].id}
+
+
+def test_changing_a_model_versions_training_data_changes_the_kept_answer(world, editor):
+    spend, customers, c = world["spend"], world["customers"], world["columns"]
+    assert spend.id not in governance.exposed_model_ids()
+    modelversions.save_model_version(spend, 1, editor, datasets=[DatasetSpec("training", customers, [c["gender"]])])
+    assert spend.id in governance.exposed_model_ids()
+    modelversions.save_model_version(spend, 1, editor, datasets=[DatasetSpec("training", customers, [c["income"]])])
+    assert spend.id not in governance.exposed_model_ids()
+    modelversions.save_model_version(spend, 2, editor, datasets=[DatasetSpec("evaluation", customers, [])])
+    assert spend.id in governance.exposed_model_ids()
+    modelversions.delete_model_version(spend, 2, editor)
+    assert spend.id not in governance.exposed_model_ids()
+
+
+def test_removing_the_table_a_model_version_was_trained_on_changes_the_kept_answer(world, editor):
+    spend, customers = world["spend"], world["customers"]
+    modelversions.save_model_version(spend, 1, editor, datasets=[DatasetSpec("training", customers, [])])
+    assert spend.id in governance.exposed_model_ids()
+    deletion.delete(Table.objects.get(pk=customers.pk), editor, hard=True)
+    assert spend.id not in governance.exposed_model_ids()
 
 
 def test_renaming_soft_deleting_and_restoring_a_model_change_the_kept_list(world, editor):
