@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -223,3 +225,24 @@ def test_hostile_names_stay_escaped_on_a_versions_lineage_and_impact_pages(clien
         page = client.get(url).content.decode()
         assert escape(model.display_name) in page and model.display_name not in page
         assert escape(table.name) in page and table.name not in page
+
+
+def queries_of(callable_) -> int:
+    with CaptureQueriesContext(connection) as context:
+        callable_()
+    return len(context)
+
+
+def test_a_models_diagram_and_exposure_cost_the_same_queries_for_one_version_and_for_many(world):
+    model, customers = world["spend"], world["customers"]
+    train(model, 1, ("training", customers, ["gender"]))
+
+    def diagram_and_paths():
+        lineage = graph.build("mlmodel", model.id, upstream=2, downstream=2)
+        dot.to_dot(lineage)
+        governance.report([model.id])
+
+    one = queries_of(diagram_and_paths)
+    for number in range(2, 7):
+        train(model, number, ("training", customers, ["gender", "income"]), ("evaluation", world["orders"], []))
+    assert queries_of(diagram_and_paths) == one
