@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.module_loading import import_string
 
 from api import paging
@@ -77,6 +77,8 @@ class Targets:
     list_cursors: list = field(default_factory=list)
     #: How many pages of 100 the API search for SEARCH_TERM has.
     search_pages: int = 1
+    #: Up to three model-version numbers of ``model``, for the compare page.
+    model_versions: list = field(default_factory=list)
 
 
 def pick_targets(cold_count: int) -> Targets:
@@ -114,6 +116,7 @@ def pick_targets(cold_count: int) -> Targets:
         cold_models=cold,
         list_cursors=cursors,
         search_pages=max(1, -(-models.filter(pk__in=search.matching_model_ids(SEARCH_TERM)).count() // LIST_PAGE)),
+        model_versions=list(model.model_versions.order_by("number").values_list("number", flat=True)[:3]),
     )
 
 
@@ -124,6 +127,15 @@ def url(name: str, *args, query: dict | None = None) -> str | None:
     except NoReverseMatch:
         return None
     return path + ("?" + urllib.parse.urlencode(query, doseq=True) if query else "")
+
+
+def api_path(path: str) -> str | None:
+    """Return ``path`` when the API serves it, None when no such route exists (yet)."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
 
 
 def api_list_path(after: str | None = None) -> str:
@@ -232,6 +244,21 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
             get(explore and f"{explore}?{urllib.parse.urlencode({'tag': targets.tag_fqn})}"),
         ),
         Scenario("model_page", "Model page", PAGE_TARGET_MS, get(url("mlmodel", model.pk))),
+        Scenario(
+            "model_versions_compare",
+            f"Compare page ({len(targets.model_versions)} model versions)",
+            PAGE_TARGET_MS,
+            get(url("model_version_compare", model.pk, query={"v": targets.model_versions}))
+            if len(targets.model_versions) >= 2
+            else None,
+        ),
+        Scenario("model_card", "Model card page", PAGE_TARGET_MS, get(url("mlmodel_card", model.pk))),
+        Scenario(
+            "api_model_versions",
+            "API model versions of a model",
+            PAGE_TARGET_MS,
+            get(api_path(f"/api/v1/mlmodels/{model.pk}/modelVersions"), api),
+        ),
         Scenario(
             "version_diff",
             f"Version diff page (v{targets.version})",

@@ -11,13 +11,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from catalog import models as m
 from catalog import permissions
-from catalog.services import changes, deletion
+from catalog.services import changes, deletion, mlmodels, modelversions
 from catalog.services.validation import (
     check_count,
     check_name,
@@ -204,8 +204,18 @@ class ChildOfVersionedAdmin(admin.ModelAdmin):
 
 @admin.register(m.User)
 class UserAdmin(VersionedAdmin):
-    list_display = ("username", "display_name", "email", "role", "is_bot", "is_superuser", "is_active", "version")
-    list_filter = ("role", "is_bot", "is_superuser", "is_active", "deleted")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "role",
+        "is_approver",
+        "is_bot",
+        "is_superuser",
+        "is_active",
+        "version",
+    )
+    list_filter = ("role", "is_approver", "is_bot", "is_superuser", "is_active", "deleted")
     search_fields = ("username", "display_name", "email")
     fields = (
         "username",
@@ -213,6 +223,7 @@ class UserAdmin(VersionedAdmin):
         "email",
         "description",
         "role",
+        "is_approver",
         "is_bot",
         "is_active",
         "is_staff",
@@ -416,11 +427,21 @@ class MlModelAdmin(VersionedAdmin):
             {"fields": ("server", "ml_store_storage", "ml_store_image", "source_url", "dashboard")},
         ),
         ("Governance", {"fields": ("owner_users", "owner_teams", "tags", "followers")}),
+        ("Model card", {"fields": m.CARD_FIELDS, "classes": ("collapse",)}),
         ("Version", {"fields": VersionedAdmin.readonly_fields}),
     )
 
     class form(ServiceRulesForm):
         url_fields = ("server", "source_url")
+
+        def clean(self):
+            """The card's sections by the write path's rules (``mlmodels.clean``), as the card page and API check them."""
+            data = super().clean()
+            try:
+                data.update(mlmodels.clean({name: data[name] for name in m.CARD_FIELDS if name in data}))
+            except ValidationError as error:
+                report(self, error, lambda key: key)
+            return data
 
     def get_queryset(self, request):
         return (
@@ -461,6 +482,286 @@ class MlFeatureAdmin(ChildOfVersionedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("model",) if obj else ()
+
+
+# Model versions -------------------------------------------------------------
+
+
+def report(form, error: ValidationError, field_of) -> None:
+    """Put the write path's messages next to the form fields its keys name (``field_of``: key -> field)."""
+    for key, messages_ in error.message_dict.items():
+        name = field_of(key)
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def row_field(key: str) -> str:
+    """``metrics[0].higherIsBetter`` -> ``higher_is_better``: the row form's field a write-path key names."""
+    return {"higherIsBetter": "higher_is_better"}.get(key.rsplit(".", 1)[-1], key.rsplit(".", 1)[-1])
+
+
+def kept(formset) -> list:
+    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+class RowFormSet(BaseInlineFormSet):
+    """Rows the write path checks as one list (``key``: its name there); its messages go next to the row's field."""
+
+    key = ""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = kept(self)
+        try:
+            modelversions.clean({self.key: [form.spec() for form in rows]})
+        except ValidationError as error:
+            for key, messages_ in error.message_dict.items():
+                index = int(key.split("[", 1)[1].split("]", 1)[0])
+                rows[index].add_error(row_field(key), messages_)
+            return
+        super().clean()
+
+
+class ModelMetricForm(forms.ModelForm):
+    # Text, so that the write path, not the form, says what a metric's value may be (a finite number).
+    value = forms.CharField(max_length=64)
+
+    class Meta:
+        model = m.ModelMetric
+        fields = ("name", "value", "dataset", "step", "timestamp", "higher_is_better")
+
+    def spec(self) -> modelversions.MetricSpec:
+        data = self.cleaned_data
+        try:
+            value = float(data.get("value"))
+        except (TypeError, ValueError):
+            value = data.get("value")
+        return modelversions.MetricSpec(
+            name=data.get("name", ""),
+            value=value,
+            dataset=data.get("dataset") or "",
+            step=data.get("step") or 0,
+            timestamp=data.get("timestamp"),
+            higher_is_better=bool(data.get("higher_is_better")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                data["value"] = modelversions.clean({"metrics": [self.spec()]})["metrics"][0].value
+            except ValidationError as error:
+                report(self, error, row_field)
+        return data
+
+
+class ModelVersionDatasetForm(forms.ModelForm):
+    class Meta:
+        model = m.ModelVersionDataset
+        fields = ("role", "table", "columns")
+
+    def spec(self) -> modelversions.DatasetSpec:
+        data = self.cleaned_data
+        return modelversions.DatasetSpec(data.get("role", ""), data.get("table"), list(data.get("columns") or []))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                modelversions.clean({"datasets": [self.spec()]})
+            except ValidationError as error:
+                report(self, error, row_field)
+        return data
+
+
+class ModelAliasForm(forms.ModelForm):
+    class Meta:
+        model = m.ModelAlias
+        fields = ("name",)
+
+    def clean_name(self):
+        try:
+            return modelversions.check_alias(self.cleaned_data["name"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["alias"]) from None
+
+
+class AliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in kept(self):
+            name = form.cleaned_data["name"]
+            if name in seen:
+                form.add_error("name", f"Alias {name!r} repeats: an alias names one version.")
+            seen.add(name)
+
+
+class ModelAliasInline(admin.TabularInline):
+    model = m.ModelAlias
+    form = ModelAliasForm
+    formset = AliasFormSet
+    fk_name = "version"
+    extra = 0
+    verbose_name_plural = "aliases (an alias another version holds moves here)"
+
+
+class ModelMetricInline(admin.TabularInline):
+    model = m.ModelMetric
+    form = ModelMetricForm
+    formset = type("MetricFormSet", (RowFormSet,), {"key": "metrics"})
+    extra = 0
+
+
+class ModelVersionDatasetInline(admin.TabularInline):
+    model = m.ModelVersionDataset
+    form = ModelVersionDatasetForm
+    formset = type("DatasetFormSet", (RowFormSet,), {"key": "datasets"})
+    autocomplete_fields = ("table",)
+    raw_id_fields = ("columns",)
+    extra = 0
+
+
+class ModelVersionReviewInline(admin.TabularInline):
+    """Requests, approvals and rejections are the record of who decided: written by the write path alone."""
+
+    model = m.ModelVersionReview
+    fields = ("decision", "status", "reviewer_name", "at", "reason", "open")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+#: What ``save_model_version`` takes from the version's own form.
+VERSION_VALUES = (
+    "description",
+    "source_uri",
+    "run_id",
+    "run_url",
+    "created_by",
+    "created_at",
+    "tags",
+    "signature",
+    "parameters",
+)
+
+
+class ModelVersionForm(forms.ModelForm):
+    # Text, so that the write path's URL rule answers (as for the model's URLs).
+    run_url = forms.CharField(label="run URL", required=False, max_length=2048)
+    number = forms.IntegerField(label="version number", min_value=1, max_value=modelversions.MAX_NUMBER)
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Why the status changes (kept with it)."
+    )
+    user = None  # set per request by the admin
+
+    class Meta:
+        model = m.ModelVersion
+        fields = ("model", "number", "status", "reason", *VERSION_VALUES)
+
+    def clean(self):
+        data = super().clean()
+        model = data.get("model") if self.instance._state.adding else self.instance.model
+        try:
+            data.update(modelversions.clean({k: data[k] for k in VERSION_VALUES if k in data}))
+            if model is not None and not permissions.can_edit(self.user, model):
+                self.add_error("model" if "model" in self.fields else None, f"You may not edit {model.name}.")
+            status = data.get("status")
+            if model is not None and status and status != self.instance.status:
+                modelversions.check_may_enter(model, status, self.user)
+        except ValidationError as error:
+            report(self, error, lambda key: {"version": "number"}.get(key, key.split(".")[0].split("[")[0]))
+        except PermissionDenied as error:
+            self.add_error("status", str(error))
+        return data
+
+
+@admin.register(m.ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    """Model versions, written through ``catalog.services.modelversions``: each write is a history version of
+    the model, a gated status needs the approval permission, and the rows of the inlines are checked as the
+    API checks them."""
+
+    form = ModelVersionForm
+    list_display = ("__str__", "model", "number", "status", "alias_list", "created_by", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("model",)
+    search_fields = ("model__name", "run_id", "aliases__name")
+    autocomplete_fields = ("model",)
+    inlines = (ModelAliasInline, ModelMetricInline, ModelVersionDatasetInline, ModelVersionReviewInline)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("model", "number") if obj else ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description="aliases")
+    def alias_list(self, obj):
+        return ", ".join(a.name for a in obj.aliases.all())
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_edit(request.user, model=m.MlModel)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = permissions.can_edit(request.user, obj.model if obj else None, model=m.MlModel)
+        return super().has_change_permission(request, obj) and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = permissions.can_edit(request.user, obj.model if obj else None, model=m.MlModel)
+        return super().has_delete_permission(request, obj) and allowed
+
+    def save_model(self, request, obj, form, change):
+        """Nothing is written yet: ``save_related`` writes the version with its inlines, through the write path."""
+
+    def save_related(self, request, form, formsets, change):
+        obj, data = form.instance, form.cleaned_data
+        rows = {formset.model: kept(formset) for formset in formsets}
+        version, _ = modelversions.save_model_version(
+            obj.model,
+            obj.number,
+            request.user,
+            status=data["status"],
+            reason=data.get("reason", ""),
+            metrics=[f.spec() for f in rows.get(m.ModelMetric, [])],
+            datasets=[f.spec() for f in rows.get(m.ModelVersionDataset, [])],
+            **{k: data[k] for k in VERSION_VALUES if k in data},
+        )
+        wanted = [f.cleaned_data["name"] for f in rows.get(m.ModelAlias, [])]
+        held = set(version.aliases.values_list("name", flat=True))
+        for name in sorted(held - set(wanted)):
+            modelversions.remove_alias(obj.model, name, request.user)
+        for name in wanted:
+            if name in held:
+                continue
+            previous = obj.model.aliases.filter(name=name).select_related("version").first()
+            modelversions.set_alias(obj.model, name, version.number, request.user)
+            if previous is not None:
+                self.message_user(request, f"Alias {name!r} moved from version {previous.version.number}.")
+        obj.pk, obj._state.adding = version.pk, False
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inline rows were written by the write path, not saved by their formsets.
+        return super().construct_change_message(request, form, [], add)
+
+    def delete_model(self, request, obj):
+        modelversions.delete_model_version(obj.model, obj.number, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("model"):
+            self.delete_model(request, obj)
 
 
 @admin.register(m.EntityVersion)

@@ -7,6 +7,9 @@ only asks the write path for the final state, which changes nothing and so
 creates no version.
 """
 
+import hashlib
+from datetime import UTC, datetime, timedelta
+
 from catalog import fqn
 from catalog.models import (
     Classification,
@@ -16,6 +19,7 @@ from catalog.models import (
     Database,
     DatabaseSchema,
     DatabaseService,
+    LifecycleStatus,
     MlModel,
     MlModelService,
     Table,
@@ -23,7 +27,7 @@ from catalog.models import (
     Team,
     User,
 )
-from catalog.services import changes, mlmodels
+from catalog.services import changes, mlmodels, modelversions
 from demo import data
 from lineage import edits
 
@@ -75,6 +79,7 @@ def _users() -> dict:
                 display_name=display_name,
                 role=role,
                 is_bot=name.endswith("-bot"),
+                is_approver=name in data.APPROVERS,
                 updated_by=LOADER,
             )
         users[name] = user
@@ -187,6 +192,7 @@ def _final_values(spec, users, teams, tags, columns, dashboards) -> dict:
         "hyperparameters": [
             mlmodels.HyperParameterSpec(name=n, value=v, description=d) for n, v, d in spec["hyperparameters"]
         ],
+        **data.CARDS.get(spec["name"], {}),
     }
 
 
@@ -224,13 +230,101 @@ def _models(users, teams, tags, columns, dashboards):
         if existing is not None:
             mlmodels.update_mlmodel(existing, LOADER, **final)
             continue
-        changed_later = {field for _, fields in spec["history"] for field in fields}
+        registry = data.MODEL_VERSIONS[spec["name"]]
+        # The card comes last, written by the owner who approves the model's versions.
+        history = [*spec["history"], (registry["approved_by"], list(data.CARDS.get(spec["name"], {})))]
+        changed_later = {field for _, fields in history for field in fields}
         initial = {k: (_initial_value(spec, k, final) if k in changed_later else v) for k, v in final.items()}
         first_owner = final["owners"][0]
         model = mlmodels.create_mlmodel(service, spec["name"], users.get(first_owner.name, LOADER), **initial).entity
-        for actor, fields in spec["history"]:
-            model = mlmodels.update_mlmodel(model, users[actor], **{f: final[f] for f in fields}).entity
+        for actor, fields in history:
+            if fields:
+                model = mlmodels.update_mlmodel(model, users[actor], **{f: final[f] for f in fields}).entity
         outputs = [Table.objects.by_fqn(fqn.build(*output.split("."))).get() for output in spec["outputs"]]
         for target in [*outputs, final["dashboard"]]:
             if target is not None:
                 edits.add_model_edge(model, target, downstream=True, actor=LOADER)
+        _model_versions(model, spec, registry, users, columns)
+
+
+def _model_versions(model, spec, registry, users, columns):
+    """Register the model's versions through the write path, as its team would have, one step at a time.
+
+    Every version but the last two served in production in its turn: asked
+    for, approved with a reason, given ``champion`` and archived when the
+    next one replaced it. The last one waits in staging as ``challenger``.
+    """
+    requester, approver = users[registry["requested_by"]], users[registry["approved_by"]]
+    champion = None
+    for number, version in enumerate(registry["versions"], start=1):
+        author = users[version["by"]]
+        modelversions.save_model_version(model, number, author, **_version_values(spec, registry, version, columns))
+        if "reason" in version:
+            modelversions.request_status(model, number, LifecycleStatus.PRODUCTION, requester)
+            modelversions.approve(model, number, approver, version["reason"])
+            modelversions.set_alias(model, "champion", number, approver)
+            if champion is not None:
+                reason = f"Replaced by version {number}."
+                modelversions.set_status(model, champion, LifecycleStatus.ARCHIVED, approver, reason)
+            champion = number
+            continue
+        # Staging is gated only where the operator says so; then the approver moves the version.
+        mover = approver if modelversions.gated(LifecycleStatus.STAGING) else author
+        modelversions.set_status(model, number, LifecycleStatus.STAGING, mover)
+        modelversions.set_alias(model, "challenger", number, author)
+        if "request" in version:
+            modelversions.request_status(model, number, LifecycleStatus.PRODUCTION, author, version["request"])
+        if "rejected" in version:
+            modelversions.request_status(model, number, LifecycleStatus.PRODUCTION, author)
+            modelversions.reject(model, number, approver, version["rejected"])
+
+
+def _version_values(spec, registry, version, columns) -> dict:
+    """What one model version holds: its run, signature, parameters, metrics and the tables it read."""
+    run_id = hashlib.md5(f"{spec['name']}:{version['on']}".encode()).hexdigest()
+    created_at = datetime.fromisoformat(version["on"]).replace(hour=9, minute=30, tzinfo=UTC)
+    features = [f for f in spec["features"] if f[0] not in version.get("without", ())]
+    label_table, label_columns = registry["label"]
+    read = {}  # table FQN -> the columns a version read from it, in first-read order
+    for _, _, _, sources in features:
+        for *_, column_fqn in sources:
+            table_fqn, name = column_fqn.rsplit(".", 1)
+            read.setdefault(table_fqn, []).append(name)
+    read.setdefault(label_table, []).extend(label_columns)
+
+    def dataset(role, table_fqn, names):
+        found = [columns[fqn.build(*f"{table_fqn}.{name}".split("."))] for name in dict.fromkeys(names)]
+        return modelversions.DatasetSpec(role, found[0].table, found)
+
+    output_name, output_type = registry["output"]
+    return {
+        "description": version["description"],
+        "source_uri": f"s3://mlflow-artifacts/{registry['experiment']}/{run_id}/artifacts/model",
+        "run_id": run_id,
+        "run_url": f"https://mlflow.example.com/#/experiments/{registry['experiment']}/runs/{run_id}",
+        "created_by": version["by"],
+        "created_at": created_at,
+        "tags": {"algorithm": version["algorithm"], "git_commit": run_id[:7]},
+        "signature": {
+            "inputs": [
+                {"name": name, "type": "double" if data_type == "numerical" else "string"}
+                for name, data_type, _, _ in features
+            ],
+            "outputs": [{"name": output_name, "type": output_type}],
+        },
+        "parameters": version["parameters"],
+        "metrics": [
+            modelversions.MetricSpec(
+                name,
+                value,
+                dataset=registry["split"],
+                timestamp=created_at + timedelta(hours=2),
+                higher_is_better=name not in data.LOWER_IS_BETTER,
+            )
+            for name, value in version["metrics"].items()
+        ],
+        "datasets": [
+            *(dataset("training", table_fqn, names) for table_fqn, names in read.items()),
+            dataset("evaluation", label_table, label_columns),
+        ],
+    }

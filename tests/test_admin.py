@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import EntityVersion, MlFeature, MlModel
+from catalog.models import CARD_FIELDS, EntityVersion, MlFeature, MlModel, ModelVersion
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def model_form(model, **changes):
         "owner_teams": [],
         "tags": [],
         "followers": [],
+        **{name: getattr(model, name) for name in CARD_FIELDS},
         "features-TOTAL_FORMS": str(model.features.count()),
         "features-INITIAL_FORMS": str(model.features.count()),
         "features-MIN_NUM_FORMS": "0",
@@ -213,3 +214,105 @@ def test_an_administrator_revokes_api_tokens_from_the_console(admin_client, edit
     )
     assert response.status_code == 302
     assert ApiToken.authenticate(raw) is None
+
+
+def version_form(model, number=1, status="development", metrics=(), datasets=(), aliases=(), **values) -> dict:
+    """The admin's add form of a model version with these inline rows."""
+    data = {
+        "model": str(model.pk),
+        "number": str(number),
+        "status": status,
+        "reason": "",
+        "description": "",
+        "source_uri": "",
+        "run_id": "",
+        "run_url": "",
+        "created_by": "",
+        "created_at_0": "2024-09-18",
+        "created_at_1": "09:30:00",
+        "tags": "{}",
+        "signature": "{}",
+        "parameters": "{}",
+        **values,
+    }
+    for prefix, rows in (("aliases", aliases), ("metrics", metrics), ("datasets", datasets), ("reviews", ())):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(rows)),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for i, row in enumerate(rows):
+            data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+AUC = {"name": "auc", "value": "0.86", "dataset": "test", "step": "0", "higher_is_better": "on"}
+
+
+def test_a_model_version_added_in_the_admin_is_one_history_version_of_its_model(admin_client, churn_model):
+    data = version_form(
+        churn_model, status="production", reason="Best AUC.", metrics=[AUC], aliases=[{"name": "champion"}]
+    )
+    response = admin_client.post("/admin/catalog/modelversion/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version = ModelVersion.objects.get(model=churn_model, number=1)
+    assert version.status == "production" and version.metrics.get().value == 0.86
+    assert version.reviews.get(decision="approved").reason == "Best AUC."
+    assert list(version.aliases.values_list("name", flat=True)) == ["champion"]
+    assert EntityVersion.objects.filter(entity_id=churn_model.pk).count() == 2  # the version, then its alias
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"metrics": [{**AUC, "value": "nan"}]}, "value", "A metric's value is a finite number."),
+        ({"metrics": [{**AUC, "value": "high"}]}, "value", "A metric's value is a number, not 'high'."),
+        ({"aliases": [{"name": "champion"}, {"name": "champion"}]}, "name", "Alias 'champion' repeats"),
+        ({"aliases": [{"name": "latest"}]}, "name", "'latest' is reserved"),
+        ({"run_url": "not a url"}, "run_url", "Enter a valid http(s) URL, not 'not a url'."),
+    ],
+)
+def test_the_admin_refuses_a_bad_model_version_with_the_write_paths_message(
+    admin_client, churn_model, change, field, message
+):
+    response = admin_client.post("/admin/catalog/modelversion/add/", version_form(churn_model, **change))
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not ModelVersion.objects.exists()
+
+
+def test_the_admin_refuses_a_dataset_column_of_another_table(admin_client, churn_model, warehouse):
+    from catalog.models import Column, Table
+    from tests.conftest import make
+
+    customers = warehouse["customers"]
+    orders = make(
+        Table(schema=warehouse["schema"], name="orders"),
+        related=lambda table: Column.objects.create(table=table, name="amount", position=0),
+    )
+    row = {"role": "training", "table": str(customers.pk), "columns": str(orders.columns.get().pk)}
+    response = admin_client.post("/admin/catalog/modelversion/add/", version_form(churn_model, datasets=[row]))
+    assert response.status_code == 200
+    assert f"is not a column of {customers.fqn}" in response.content.decode()
+    assert not ModelVersion.objects.exists()
+
+
+def test_a_gated_status_needs_the_approval_permission_in_the_admin(client, churn_model, editor):
+    from django.contrib.auth.models import Permission
+
+    editor.is_staff = True
+    editor.save()
+    editor.user_permissions.set(Permission.objects.filter(content_type__model="modelversion"))
+    client.force_login(editor)
+    response = client.post("/admin/catalog/modelversion/add/", version_form(churn_model, status="production"))
+    assert response.status_code == 200
+    assert "may approve or reject its versions" in response.content.decode()
+    assert not ModelVersion.objects.exists()
+
+
+def test_an_administrator_makes_a_user_an_approver(admin_client, editor):
+    page = admin_client.get(f"/admin/catalog/user/{editor.pk}/change/").content.decode()
+    assert 'name="is_approver"' in page

@@ -140,3 +140,30 @@ def test_a_plan_check_names_the_big_tables_read_from_start_to_end():
         ],
     }
     assert plans.scanned_tables(plan, {"catalog_featuresource", "catalog_mlfeature"}) == {"catalog_featuresource"}
+
+
+def test_the_model_version_scenarios_ask_for_the_agreed_pages_or_are_skipped_until_they_exist(churn_model, owner):
+    from django.urls import NoReverseMatch, reverse
+
+    from benchmark import scenarios
+    from catalog.services import modelversions
+
+    for number in (1, 2, 3):
+        modelversions.save_model_version(churn_model, number, owner, description=f"Version {number}.")
+    targets = scenarios.pick_targets(cold_count=1)
+    assert targets.model_versions == [1, 2, 3]
+    creds = scenarios.sign_in()
+    by_key = {s.key: s for s in scenarios.scenarios(targets, creds, None, "test")}
+    for key, name in (("model_versions_compare", "model_version_compare"), ("model_card", "mlmodel_card")):
+        try:
+            path = reverse(name, args=[churn_model.pk])
+        except NoReverseMatch:
+            assert by_key[key].make is None
+        else:
+            assert by_key[key].make(0)[1].startswith(path)
+    compare = by_key["model_versions_compare"]
+    if compare.make is not None:
+        assert compare.make(0)[1].endswith("?v=1&v=2&v=3")
+    api = by_key["api_model_versions"]
+    if api.make is not None:
+        assert api.make(0)[1] == f"/api/v1/mlmodels/{churn_model.pk}/modelVersions"

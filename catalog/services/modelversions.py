@@ -75,6 +75,16 @@ def gated(status: str) -> bool:
     return status in settings.MODEL_VERSION_GATED_STATUSES
 
 
+def check_may_enter(model: MlModel, status: str, actor) -> None:
+    """Raise PermissionDenied when entering ``status`` needs an approval ``actor`` may not give.
+
+    The write functions check this themselves; a door whose form is checked
+    before anything is written (the admin) asks first, to answer next to the field.
+    """
+    if gated(status):
+        _require_approver(model, actor)
+
+
 def may_approve(actor, model: MlModel) -> bool:
     """People need the approval permission; a caller that is no user (a command run by the operator) has it."""
     return not isinstance(actor, User) or permissions.can_approve(actor, model)

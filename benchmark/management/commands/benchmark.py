@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from benchmark import peer, plans, report, scenarios, servers
-from benchmark.measure import Figure, measure, request
+from benchmark.measure import NOT_AVAILABLE, Figure, measure, request
 from catalog.models import Column, FeatureSource, MlFeature, MlModel, Table
 
 OUT_DIR = settings.BASE_DIR / "var" / "benchmark"
@@ -87,7 +87,7 @@ class Command(BaseCommand):
                         continue
                     figure = Figure(scenario.key, scenario.label, scenario.target_ms, note=scenario.note)
                     if scenario.make is None:
-                        figure.status = "n/a (not available)"
+                        figure.status = NOT_AVAILABLE
                     else:
                         measure(
                             figure,

@@ -21,5 +21,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Sign in as {loader.ADMIN_NAME} / {loader.DEMO_PASSWORD} (administrator); "
-            f"alice, bob (editors), carol, dan, erin, viewer (read-only) share that password."
+            f"alice, bob (editors; bob approves model versions), carol, dan, erin, viewer (read-only) "
+            "share that password."
         )
