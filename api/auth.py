@@ -29,19 +29,19 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        token = None
+        call, token = throttles.TokenCall(request), None
         if len(header) != 2:
             message = "the Authorization header must be 'Bearer <token>'"
         else:
             try:
-                token = ApiToken.authenticate(header[1].decode("ascii"))
+                token = ApiToken.authenticate(header[1].decode("ascii"), call.alongside)
             except UnicodeDecodeError:
                 pass
             message = "the token is not valid, expired or revoked"
         if token is None:
-            throttles.count_failure(request)
+            call.refused()
             raise exceptions.AuthenticationFailed(message)
-        throttles.count_token_call(request, token.user)
+        call.counted(token.user)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -3,12 +3,13 @@
 Each limit is a setting such as ``"6000/min"`` (``N/s``, ``/min``, ``/hour``,
 ``/day``; empty turns it off) read at each request. A limit counts requests
 in fixed windows with one atomic upsert in :class:`api.models.RequestCount`:
-exact across workers and hosts, one query a request, where a cache-backed
-history list would cost several and rewrite the list each time. A call with
-a token also reads its address's failed authentications: the same upsert
-returns them, so the limits cost a token call one query in all. Over a
-limit, DRF raises ``Throttled`` and api/errors.py answers 429 with
-``Retry-After``.
+exact across workers and hosts, where a cache-backed history list would cost
+several queries and rewrite the list each time. A call with a token also
+reads its address's failed authentications: the same upsert returns them.
+On PostgreSQL that upsert runs inside the token look-up's statement (a
+data-modifying WITH query), so the limits cost a token call no query of their own;
+SQLite runs it as a statement of its own. Over a limit, DRF raises
+``Throttled`` and api/errors.py answers 429 with ``Retry-After``.
 """
 
 import time
@@ -17,10 +18,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import F
 from rest_framework import throttling
 from rest_framework.exceptions import Throttled
 
 from api.models import RequestCount
+from catalog.models import Alongside, ApiToken
 from config.proxies import client_address
 
 #: The limits' clock (tests stop it, so no test straddles two windows).
@@ -75,8 +78,15 @@ class Limit:
         theirs = other.window(now) if other is not None else None
         if mine is None:
             return None, other.exceeded(other_ident) if theirs is not None else None
-        watched = (other.key(other_ident), theirs[1]) if theirs is not None else (None, None)
-        hits, other_hits = _upsert(self.key(ident), mine[1], *watched)
+        watched = [other.key(other_ident), theirs[1]] if theirs is not None else [None, None]
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql("VALUES (%s, %s, 1)"), [self.key(ident), mine[1], *watched])
+            _, hits, other_hits = cursor.fetchone()
+        return self.waits(now, mine, theirs, hits, other_hits)
+
+    @staticmethod
+    def waits(now: float, mine: tuple, theirs: tuple | None, hits: int, other_hits: int | None) -> tuple:
+        """Return :meth:`hit_watching`'s waits from the counts its upsert returned in the windows ``mine`` and ``theirs``."""
         if hits == 1:
             RequestCount.objects.filter(expires__lt=now).delete()  # once a window per caller: the stale rows
         wait = mine[1] - now if hits > mine[0] else None
@@ -94,24 +104,22 @@ class Limit:
         return expires - now if hits is not None and hits >= limit else None
 
 
-def _upsert(key: str, expires: int, watched_key: str | None, watched_expires: int | None) -> tuple[int, int | None]:
-    """Add one to ``key``'s count in the window ending at ``expires`` (a new window starts at 1).
+def _upsert_sql(rows: str) -> str:
+    """Add one to the count of the key ``rows`` gives (SQL of ``key, window end, 1``); a new window starts at 1.
 
-    Return that count and ``watched_key``'s in the window ending at ``watched_expires`` (None if it has none).
+    Return the key, its count, and a watched key's count in a given window (its two parameters; None if it
+    has none).
     """
     quote = connection.ops.quote_name
     table = quote(RequestCount._meta.db_table)
     hits, window, name = quote("hits"), quote("expires"), quote("key")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({name}, {hits}, {window}) VALUES (%s, 1, %s) "
-            f"ON CONFLICT ({name}) DO UPDATE SET "
-            f"{hits} = CASE WHEN {table}.{window} = excluded.{window} THEN {table}.{hits} + 1 ELSE 1 END, "
-            f"{window} = excluded.{window} "
-            f"RETURNING {hits}, (SELECT w.{hits} FROM {table} w WHERE w.{name} = %s AND w.{window} = %s)",
-            [key, expires, watched_key, watched_expires],
-        )
-        return cursor.fetchone()
+    return (
+        f"INSERT INTO {table} ({name}, {window}, {hits}) {rows} "
+        f"ON CONFLICT ({name}) DO UPDATE SET "
+        f"{hits} = CASE WHEN {table}.{window} = excluded.{window} THEN {table}.{hits} + 1 ELSE 1 END, "
+        f"{window} = excluded.{window} "
+        f"RETURNING {name}, {hits}, (SELECT w.{hits} FROM {table} w WHERE w.{name} = %s AND w.{window} = %s)"
+    )
 
 
 USER = Limit("user", "API_RATE_LIMIT_USER")
@@ -153,21 +161,47 @@ class PerAddress(_Throttle):
         return None if request.user and request.user.is_authenticated else client_address(request)
 
 
-#: Set on a request whose call ``count_token_call`` counted against its user's limit.
+#: Set on a request whose call :class:`TokenCall` counted against its user's limit.
 COUNTED = "_rate_limit_counted"
 
 
-def count_token_call(request, user) -> None:
-    """Count a call with ``user``'s token; raise 429 if that user is over its limit or the address guessed too often.
+class TokenCall:
+    """The limits of one call with a token: its user's requests and its address's failed authentications.
 
-    One statement for both limits. It runs once the token is found, but past the failure limit a right
-    token is answered 429 like a wrong one (see :func:`count_failure`), so guessing stops paying.
+    On PostgreSQL :attr:`alongside` counts the call in the token look-up's statement, before the token is
+    judged; a token found but refused takes that count back (:meth:`refused`). Past the failure limit a
+    right token is answered 429 like a wrong one, so guessing stops paying.
     """
-    address = client_address(request)
-    wait, guessed = USER.hit_watching(str(user.pk), FAILED_AUTHENTICATION, address)
-    setattr(request, COUNTED, True)
-    if guessed is not None or wait is not None:
-        raise Throttled(guessed if guessed is not None else wait)
+
+    def __init__(self, request):
+        self.request, self.now, self.address = request, clock(), client_address(request)
+        self.mine, self.theirs = USER.window(self.now), FAILED_AUTHENTICATION.window(self.now)
+        self.alongside = None
+        if connection.vendor == "postgresql" and self.mine is not None:  # SQLite has no data-modifying WITH
+            user_id = connection.ops.quote_name(ApiToken._meta.get_field("user").column)
+            watched = [FAILED_AUTHENTICATION.key(self.address), self.theirs[1]] if self.theirs else [None, None]
+            self.alongside = Alongside(
+                _upsert_sql(f"SELECT %s || CAST(found.{user_id} AS text), %s, 1 FROM found"),
+                [USER.key(""), self.mine[1], *watched],
+            )
+
+    def counted(self, user) -> None:
+        """Count the call of ``user`` (unless the look-up did); raise 429 if over their limit or the address's."""
+        if self.alongside is None:
+            wait, guessed = USER.hit_watching(str(user.pk), FAILED_AUTHENTICATION, self.address)
+        else:
+            _, hits, other_hits = self.alongside.row
+            wait, guessed = Limit.waits(self.now, self.mine, self.theirs, hits, other_hits)
+        setattr(self.request, COUNTED, True)
+        if guessed is not None or wait is not None:
+            raise Throttled(guessed if guessed is not None else wait)
+
+    def refused(self) -> None:
+        """Count a failed authentication of the address (raise 429 past the limit), not a call of the token's user."""
+        if self.alongside is not None and self.alongside.row is not None:
+            key = self.alongside.row[0]
+            RequestCount.objects.filter(key=key, expires=self.mine[1]).update(hits=F("hits") - 1)
+        count_failure(self.request)
 
 
 def count_failure(request) -> None:

@@ -22,7 +22,7 @@ from catalog.models.modelversions import (
 from catalog.models.people import Team, User
 from catalog.models.services import DashboardService, DatabaseService, MlModelService, Service
 from catalog.models.tags import Classification, Tag
-from catalog.models.tokens import ApiToken
+from catalog.models.tokens import Alongside, ApiToken
 from catalog.models.versions import EntityVersion
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "ModelVersionDataset",
     "ModelVersionReview",
     "RiskRating",
+    "Alongside",
     "ApiToken",
     "Classification",
     "Column",
