@@ -22,7 +22,7 @@ from api.entities import KINDS
 from catalog import models as m
 from catalog import registry
 from catalog.models import ApiToken, User
-from catalog.services import assets, changes, mlmodels
+from catalog.services import assets, changes, mlmodels, modelversions
 from lineage import edits
 from lineage.models import Edge
 from tests.api.conftest import ApiClient, token_for
@@ -199,6 +199,9 @@ def world(owner, viewer, editor, admin_user):
             hyperparameters=[mlmodels.HyperParameterSpec(name="depth", value="6")],
             **extra,
         ).entity
+        into["modelVersion"], _ = modelversions.save_model_version(
+            into["mlmodel"], 1, "test", metrics=[modelversions.MetricSpec("auc", 0.8)]
+        )
     own["team"] = assets.save_team("everyone", "test", users=list(people.values())).entity
     other["team"] = assets.save_team("others", "test").entity
     other["user"] = assets.save_user("someone", "test", email="someone@example.com").entity
