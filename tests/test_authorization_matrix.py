@@ -48,6 +48,7 @@ POLICIES = {
     "account_token_revoke": "own tokens",
     "mlmodel_follow": "own follow",
     "mlmodel_field_edit": "catalogue",
+    "mlmodel_history_restore": "catalogue",
     "mlmodel_hyperparameter_add": "catalogue",
     "mlmodel_hyperparameter_edit": "catalogue",
     "mlmodel_hyperparameter_remove": "catalogue",
@@ -367,6 +368,8 @@ def page_requests(name, method, world, role):
         kwargs, data = {"pk": pk}, {"expected_version": version}
         if name == "mlmodel_field_edit":
             kwargs["name"], data["description"] = "description", "changed"
+        elif name == "mlmodel_history_restore":
+            kwargs["version"] = version
         elif name == "lineage:edge_add":
             data = {"direction": "down", "target_type": "dashboard", "target": world["other"]["dashboard"].fqn}
         elif name.startswith("mlmodel_hyperparameter"):
