@@ -63,6 +63,7 @@ POLICIES = {
     "catalog-api:lineage": "lineage",
     "catalog-api:lineage-edge-change": "lineage",
     "catalog-api:unknown": "no route",
+    "catalog-api:mlmodel-history-restore": "catalogue",
 }
 for _type in KINDS:
     _policy = "accounts" if registry.TYPES[_type].account else "catalogue"
@@ -298,6 +299,9 @@ def api_requests(name, method, world, role):
             yield from follow_requests(
                 world, role, obj, lambda model, user: client.put(f"{c}/{model}/followers", json.dumps(user))
             )
+        elif route == "history-restore":
+            version = str(entity.version) if entity is not None else "0.1"
+            yield obj, lambda pk=pk, version=version: client.post(f"{c}/{pk}/versions/{version}/restore")
         elif route == "follower":
             yield from follow_requests(
                 world, role, obj, lambda model, user: client.delete(f"{c}/{model}/followers/{user}")
