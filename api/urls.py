@@ -38,6 +38,14 @@ def entity_routes(kind):
         path(f"{c}/<str:pk>/versions", views.VersionsView.as_view(kind=kind), name=f"{kind.type}-versions"),
         path(f"{c}/<str:pk>/versions/<str:version>", views.VersionView.as_view(kind=kind), name=f"{kind.type}-version"),
     ]
+    if kind.type == "mlmodel":
+        routes.append(
+            path(
+                f"{c}/<str:pk>/versions/<str:version>/restore",
+                views.HistoryRestoreView.as_view(kind=kind),
+                name=f"{kind.type}-history-restore",
+            )
+        )
     if kind.followable:
         routes += [
             path(f"{c}/<str:pk>/followers", views.FollowersView.as_view(kind=kind), name=f"{kind.type}-followers"),

@@ -15,12 +15,12 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api import auth, bodies, errors, openapi, output, paging, reads, writes
+from api import auth, bodies, errors, openapi, output, paging, patching, reads, writes
 from api.errors import bad_request, not_found
 from api.openapi import answers
 from catalog import representations
 from catalog.models import EntityVersion
-from catalog.services import changes, deletion
+from catalog.services import changes, deletion, restore
 
 
 class AlwaysJSON(BaseContentNegotiation):
@@ -256,6 +256,32 @@ class VersionView(EntityView):
         data = representations.openmetadata_view(stored.snapshot)
         data["href"] = representations.href(output.base_url(request), entity)
         return Response(data)
+
+
+class HistoryRestoreView(EntityView):
+    """``POST /mlmodels/<id>/versions/<v>/restore``: write the model back to history version ``v`` as a new one.
+
+    Model versions are not rewound (``catalog.services.restore``). An
+    ``If-Match`` ETag refuses the restore (412) when the model moved on since.
+    """
+
+    @answers(ENTITY, errors=[412])
+    def post(self, request, pk, version):
+        model = self.get_entity(pk)
+        auth.require_edit(request.user, model)
+        try:
+            number = Decimal(version)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise bad_request(f"version: {version!r} is not a number")
+        if_match = request.headers.get("If-Match")
+        expected = patching.version_from_etag(if_match) if if_match else None
+        try:
+            result = restore.restore(model, number, request.user, expected_version=expected)
+        except restore.NoSuchVersion:
+            raise not_found(f"{self.kind.type} instance for {model.pk} and version {version} not found") from None
+        return self.written(request, result.entity)
 
 
 class FollowerChangeView(EntityView):

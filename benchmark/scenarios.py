@@ -263,7 +263,7 @@ def scenarios(targets: Targets, creds: Credentials, put_template: dict | None, r
             "version_diff",
             f"Version diff page (v{targets.version})",
             PAGE_TARGET_MS,
-            get(url("mlmodel_version", model.pk, targets.version)),
+            get(url("mlmodel_history_version", model.pk, targets.version)),
         ),
         Scenario("api_list", "API list 100, fields=owners,tags,followers", PAGE_TARGET_MS, get(api_list_path(), api)),
         Scenario(

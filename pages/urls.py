@@ -25,8 +25,13 @@ urlpatterns = [
     path("mlmodels/", explore.explore, name="explore"),
     path("mlmodels/<uuid:pk>/", mlmodels.mlmodel_detail, name="mlmodel"),
     path("mlmodels/<uuid:pk>/follow/", mlmodels.mlmodel_follow, name="mlmodel_follow"),
-    path("mlmodels/<uuid:pk>/versions/", history.mlmodel_versions, name="mlmodel_versions"),
-    path("mlmodels/<uuid:pk>/versions/<str:version>/", history.mlmodel_version, name="mlmodel_version"),
+    path("mlmodels/<uuid:pk>/history/", history.mlmodel_history, name="mlmodel_history"),
+    path("mlmodels/<uuid:pk>/history/<str:version>/", history.mlmodel_history_version, name="mlmodel_history_version"),
+    path(
+        "mlmodels/<uuid:pk>/history/<str:version>/restore/",
+        history.mlmodel_history_restore,
+        name="mlmodel_history_restore",
+    ),
     path("mlmodels/<uuid:pk>/fields/<str:name>/edit/", editing.edit_field, name="mlmodel_field_edit"),
     path(
         "mlmodels/<uuid:pk>/hyperparameters/add/",

@@ -48,6 +48,7 @@ POLICIES = {
     "account_token_revoke": "own tokens",
     "mlmodel_follow": "own follow",
     "mlmodel_field_edit": "catalogue",
+    "mlmodel_history_restore": "catalogue",
     "mlmodel_hyperparameter_add": "catalogue",
     "mlmodel_hyperparameter_edit": "catalogue",
     "mlmodel_hyperparameter_remove": "catalogue",
@@ -62,6 +63,7 @@ POLICIES = {
     "catalog-api:lineage": "lineage",
     "catalog-api:lineage-edge-change": "lineage",
     "catalog-api:unknown": "no route",
+    "catalog-api:mlmodel-history-restore": "catalogue",
 }
 for _type in KINDS:
     _policy = "accounts" if registry.TYPES[_type].account else "catalogue"
@@ -300,6 +302,9 @@ def api_requests(name, method, world, role):
             yield from follow_requests(
                 world, role, obj, lambda model, user: client.put(f"{c}/{model}/followers", json.dumps(user))
             )
+        elif route == "history-restore":
+            version = str(entity.version) if entity is not None else "0.1"
+            yield obj, lambda pk=pk, version=version: client.post(f"{c}/{pk}/versions/{version}/restore")
         elif route == "follower":
             yield from follow_requests(
                 world, role, obj, lambda model, user: client.delete(f"{c}/{model}/followers/{user}")
@@ -370,6 +375,8 @@ def page_requests(name, method, world, role):
         kwargs, data = {"pk": pk}, {"expected_version": version}
         if name == "mlmodel_field_edit":
             kwargs["name"], data["description"] = "description", "changed"
+        elif name == "mlmodel_history_restore":
+            kwargs["version"] = version
         elif name == "lineage:edge_add":
             data = {"direction": "down", "target_type": "dashboard", "target": world["other"]["dashboard"].fqn}
         elif name.startswith("mlmodel_hyperparameter"):

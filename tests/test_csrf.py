@@ -48,6 +48,7 @@ PAGE_FORMS = {
     "account_token_revoke": "form",
     "mlmodel_follow": "form",
     "mlmodel_field_edit": "form",
+    "mlmodel_history_restore": "form",
     "mlmodel_hyperparameter_add": "form",
     "mlmodel_hyperparameter_edit": "form",
     "mlmodel_hyperparameter_remove": "form",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from catalog import representations, secrets
-from catalog.models import EntityVersion, User
+from catalog.models import CARD_KEYS, EntityVersion, MlModel, User
 from catalog.services.describe import BOOKKEEPING, IDENTITY, changed_fields, match_items
 
 #: How the model page and the diffs name the fields of a snapshot, in display order.
@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "followers": "Followers",
     "mlFeatures": "Features",
     "mlHyperParameters": "Hyperparameters",
+    representations.CARD_KEY: "Model card",
     "deleted": "Deleted",
 }
 #: Never shown in a diff: bookkeeping, and the service type, which repeats the service.
@@ -49,6 +50,8 @@ SOURCE_LABELS = {
     "tags": "Tags",
 }
 STORE_LABELS = {"storage": "ML store storage", "imageRepository": "ML store image"}
+#: The model card's sections under the labels its page gives them.
+CARD_LABELS = {key: str(MlModel._meta.get_field(attr).verbose_name).capitalize() for key, attr in CARD_KEYS.items()}
 
 
 @dataclass
@@ -195,6 +198,15 @@ def _secret_changes(old, new) -> list[Change]:
     ]
 
 
+def _card_changes(old: dict, new: dict) -> list[Change]:
+    """Each card section that changed, its Markdown shown as blocks (the risk rating is one word)."""
+    return [
+        change
+        for key, label in CARD_LABELS.items()
+        for change in _scalar(label, key, old.get(key), new.get(key), long=key != "riskRating")
+    ]
+
+
 def _field_changes(key: str, old, new) -> list[Change]:
     if key == secrets.SNAPSHOT_KEY:
         return _secret_changes(old, new)
@@ -204,6 +216,8 @@ def _field_changes(key: str, old, new) -> list[Change]:
         return _hyperparameters(old, new)
     if key == "mlStore":
         return _fields(STORE_LABELS, old or {}, new or {})
+    if key == representations.CARD_KEY:
+        return _card_changes(old or {}, new or {})
     if key in ("owners", "followers", "tags"):
         return _members(FIELD_LABELS[key], key, old, new)
     return _scalar(FIELD_LABELS.get(key, key), key, old, new, long=key == "description")

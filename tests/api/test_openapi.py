@@ -73,12 +73,16 @@ def _operations(schema):
             yield path, method, operation
 
 
+#: Unsafe operations that read no body: the path says everything (restoring a history version).
+BODILESS = {"/api/v1/mlmodels/{id}/versions/{version}/restore"}
+
+
 def test_every_request_body_is_described_not_a_bare_object():
     schema = _schema()
     components = schema["components"]["schemas"]
     bodies_seen = 0
     for path, method, operation in _operations(schema):
-        if method in ("get", "delete"):
+        if method in ("get", "delete") or path in BODILESS:
             assert "requestBody" not in operation, (method, path)
             continue
         for media in operation["requestBody"]["content"].values():

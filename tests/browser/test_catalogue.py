@@ -107,10 +107,10 @@ def test_an_owner_edits_tags_hyperparameters_and_a_feature_source_and_reads_the_
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "model-page-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.get_by_role("link", name="All versions").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Versions of churn")
+    page.get_by_role("link", name="All history").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of churn")
     expect(page.locator("li.version")).to_have_count(4)
-    page.screenshot(path=str(artifacts / "versions-page.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "history-page.png"), full_page=True)
 
     stored = MlModel.objects.get(pk=churn_model.pk)
     assert str(stored.version) == "0.4"

@@ -245,8 +245,8 @@ def test_no_page_fragment_or_export_runs_a_hostile_name(page, live_server, repor
         "/services/",
         *(f"/services/{service.pk}/" for service in world["services"]),
         "/account/tokens",
-        f"/mlmodels/{model.pk}/versions/",
-        *(f"/mlmodels/{model.pk}/versions/{v.version}/" for v in changes.versions(model)),
+        f"/mlmodels/{model.pk}/history/",
+        *(f"/mlmodels/{model.pk}/history/{v.version}/" for v in changes.versions(model)),
     ):
         inspector.visit(path)
     inspector.visit(f"/mlmodels/{uuid.uuid4()}/", status=404)

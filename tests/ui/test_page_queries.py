@@ -65,13 +65,14 @@ def test_the_features_section_costs_the_same_queries_for_2_or_6_features(as_edit
     assert len(two) == len(six)
 
 
-def test_a_superseded_version_costs_five_queries_whatever_the_features(
+def test_a_superseded_version_costs_seven_queries_whatever_the_features(
     as_viewer, small_and_large, django_assert_num_queries
 ):
-    # Session and user, the model row, the version with the one before it, the author.
+    # Session and user, the model row, the version with the one before it, the author, and whether the
+    # reader owns the model, directly or through a team (who may edit sees the Restore button).
     for model in small_and_large:
-        with django_assert_num_queries(5):
-            response = as_viewer.get(reverse("mlmodel_version", args=[model.pk, "0.1"]))
+        with django_assert_num_queries(7):
+            response = as_viewer.get(reverse("mlmodel_history_version", args=[model.pk, "0.1"]))
         assert response.status_code == 200
 
 
@@ -79,7 +80,7 @@ def test_the_current_version_and_the_versions_list_cost_the_same_queries_for_2_o
     as_viewer, small_and_large
 ):
     small, large = small_and_large
-    for name, args in (("mlmodel_version", ["0.2"]), ("mlmodel_versions", [])):
+    for name, args in (("mlmodel_history_version", ["0.2"]), ("mlmodel_history", [])):
         assert queries(as_viewer, reverse(name, args=[small.pk, *args])) == queries(
             as_viewer, reverse(name, args=[large.pk, *args])
         )

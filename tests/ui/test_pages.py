@@ -256,7 +256,7 @@ def test_hostile_names_render_as_plain_text_on_every_page(as_owner, owner, ml_se
     for model in created:
         pages += [
             reverse("mlmodel", args=[model.pk]),
-            reverse("mlmodel_versions", args=[model.pk]),
+            reverse("mlmodel_history", args=[model.pk]),
             reverse("mlmodel_field_edit", args=[model.pk, "algorithm"]),
         ]
     for url in pages:

@@ -13,7 +13,7 @@ from tests.ui.conftest import HTMX
 
 
 def entries(client, model):
-    return client.get(reverse("mlmodel_versions", args=[model.pk])).context["entries"]
+    return client.get(reverse("mlmodel_history", args=[model.pk])).context["entries"]
 
 
 def test_the_versions_page_lists_every_version_newest_first_with_who_and_what(as_viewer, churn_model, editor, owner):
@@ -107,27 +107,27 @@ def test_the_diff_of_identical_snapshots_is_empty():
 
 def test_the_version_page_shows_one_diff_and_answers_htmx_with_the_fragment(as_viewer, churn_model):
     model = mlmodels.update_mlmodel(churn_model, "test", algorithm="LightGBM").entity
-    page = as_viewer.get(reverse("mlmodel_version", args=[model.pk, "1.1"])).content.decode()
-    assert "<h1>Version 1.1</h1>" in page and "What changed from version 0.1." in page
+    page = as_viewer.get(reverse("mlmodel_history_version", args=[model.pk, "1.1"])).content.decode()
+    assert "<h1>History version 1.1</h1>" in page and "What changed from history version 0.1." in page
     assert "XGBoost</del>" in page and "LightGBM</ins>" in page
-    old = as_viewer.get(reverse("mlmodel_version", args=[model.pk, "0.1"])).content.decode()
+    old = as_viewer.get(reverse("mlmodel_history_version", args=[model.pk, "0.1"])).content.decode()
     assert "The first version: the model was registered." in old
-    fragment = as_viewer.get(reverse("mlmodel_version", args=[model.pk, "1.1"]), **HTMX).content.decode()
+    fragment = as_viewer.get(reverse("mlmodel_history_version", args=[model.pk, "1.1"]), **HTMX).content.decode()
     assert "<html" not in fragment and "LightGBM</ins>" in fragment
 
 
 def test_an_unknown_version_is_a_404(as_viewer, churn_model):
     for version in ("0.7", "abc", "nan", "-1"):
-        assert as_viewer.get(reverse("mlmodel_version", args=[churn_model.pk, version])).status_code == 404
+        assert as_viewer.get(reverse("mlmodel_history_version", args=[churn_model.pk, version])).status_code == 404
 
 
 def test_versions_are_paged(as_viewer, churn_model):
     model = churn_model
     for i in range(24):
         model = mlmodels.update_mlmodel(model, "test", description=f"take {i}").entity
-    first = as_viewer.get(reverse("mlmodel_versions", args=[model.pk]))
+    first = as_viewer.get(reverse("mlmodel_history", args=[model.pk]))
     assert len(first.context["entries"]) == 20 and first.context["next_page"] == 2
-    second = as_viewer.get(reverse("mlmodel_versions", args=[model.pk]), {"page": 2})
+    second = as_viewer.get(reverse("mlmodel_history", args=[model.pk]), {"page": 2})
     listed = second.context["entries"]
     assert [str(e.version) for e in listed] == ["0.5", "0.4", "0.3", "0.2", "0.1"]
     # The oldest version on the previous page still got its diff from its predecessor.
@@ -137,17 +137,17 @@ def test_versions_are_paged(as_viewer, churn_model):
 def test_the_versions_page_costs_the_same_number_of_queries_for_2_or_30_versions(as_viewer):
     """The snapshots of a page come in one query, whatever the history's length."""
     model = build_catalogue(1, prefix="small")[0]
-    url = reverse("mlmodel_versions", args=[model.pk])
+    url = reverse("mlmodel_history", args=[model.pk])
     with CaptureQueriesContext(connection) as short:
         as_viewer.get(url)
     long_model = build_catalogue(1, prefix="large")[0]
     for i in range(30):
         long_model = mlmodels.update_mlmodel(long_model, f"large-user{i % 3}", description=f"take {i}").entity
     with CaptureQueriesContext(connection) as long:
-        as_viewer.get(reverse("mlmodel_versions", args=[long_model.pk]))
+        as_viewer.get(reverse("mlmodel_history", args=[long_model.pk]))
     assert len(long) == len(short)
     with CaptureQueriesContext(connection) as older:
-        as_viewer.get(reverse("mlmodel_versions", args=[long_model.pk]), {"page": 2})
+        as_viewer.get(reverse("mlmodel_history", args=[long_model.pk]), {"page": 2})
     assert len(older) <= len(short)
 
 
