@@ -43,9 +43,7 @@ class ReviewForm(ModelVersionForm):
 
     #: Sent by the button pressed, Approve or Reject.
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REJECT, "Reject")])
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required to reject."
-    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Required to reject.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix_id="review", **kwargs)

@@ -53,7 +53,11 @@ def headline_metrics(version) -> dict[tuple[str, str], ModelMetric]:
 def approval_of(version) -> ModelVersionReview | None:
     """The approval that put ``version`` in its status (reviews are read newest first)."""
     return next(
-        (r for r in version.reviews_list if r.decision == ModelVersionReview.Decision.APPROVED and r.status == version.status),
+        (
+            r
+            for r in version.reviews_list
+            if r.decision == ModelVersionReview.Decision.APPROVED and r.status == version.status
+        ),
         None,
     )
 
