@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pages.forms import SignInForm
-from pages.views import autocomplete, editing, explore, features, history, mlmodels, pages, tokens
+from pages.views import autocomplete, editing, explore, features, history, mlmodels, modelversions, pages, tokens
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -31,6 +31,34 @@ urlpatterns = [
         "mlmodels/<uuid:pk>/history/<str:version>/restore/",
         history.mlmodel_history_restore,
         name="mlmodel_history_restore",
+    ),
+    # Model versions (1, 2, 3…: trained artifacts), not the history versions above
+    path(
+        "mlmodels/<uuid:pk>/model-versions/compare/",
+        modelversions.model_version_compare,
+        name="model_version_compare",
+    ),
+    # A metric's name may hold a slash (MLflow's "val/auc"): the last segment takes the rest of the path.
+    path(
+        "mlmodels/<uuid:pk>/model-versions/metrics/<path:metric>.svg",
+        modelversions.model_metric_chart,
+        name="model_metric_chart",
+    ),
+    path("mlmodels/<uuid:pk>/model-versions/<int:number>/", modelversions.model_version, name="model_version"),
+    path(
+        "mlmodels/<uuid:pk>/model-versions/<int:number>/alias/",
+        modelversions.model_version_alias,
+        name="model_version_alias",
+    ),
+    path(
+        "mlmodels/<uuid:pk>/model-versions/<int:number>/status/",
+        modelversions.model_version_status,
+        name="model_version_status",
+    ),
+    path(
+        "mlmodels/<uuid:pk>/model-versions/<int:number>/review/",
+        modelversions.model_version_review,
+        name="model_version_review",
     ),
     path("mlmodels/<uuid:pk>/fields/<str:name>/edit/", editing.edit_field, name="mlmodel_field_edit"),
     path(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.models import MlModel
 from catalog.services import history, mlmodels
 from pages.views.common import can_edit, get_model, is_partial, signed_in
+from pages.views.modelversions import versions_summary
 
 #: How many versions the model page lists (the versions page lists them all).
 VERSIONS_ON_PAGE = 5
@@ -92,6 +93,7 @@ def detail_context(request, model, **extra) -> dict:
         "versions": entries,
         "versions_total": total,
         "next_major": model.version + Decimal("1.0"),
+        **versions_summary(model),
         **extra,
     }
 
