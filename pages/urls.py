@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pages.forms import SignInForm
-from pages.views import autocomplete, editing, explore, features, history, mlmodels, pages, tokens
+from pages.views import autocomplete, cards, editing, explore, features, history, mlmodels, pages, tokens
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,6 +25,7 @@ urlpatterns = [
     path("mlmodels/", explore.explore, name="explore"),
     path("mlmodels/<uuid:pk>/", mlmodels.mlmodel_detail, name="mlmodel"),
     path("mlmodels/<uuid:pk>/follow/", mlmodels.mlmodel_follow, name="mlmodel_follow"),
+    path("mlmodels/<uuid:pk>/card/", cards.mlmodel_card, name="mlmodel_card"),
     path("mlmodels/<uuid:pk>/versions/", history.mlmodel_versions, name="mlmodel_versions"),
     path("mlmodels/<uuid:pk>/versions/<str:version>/", history.mlmodel_version, name="mlmodel_version"),
     path("mlmodels/<uuid:pk>/fields/<str:name>/edit/", editing.edit_field, name="mlmodel_field_edit"),
