@@ -97,6 +97,11 @@ class VersionedForm(forms.Form):
         that htmx refreshes as the user types.
         """
         self.auto_id = f"{element_id}-%s"
+        # Errors found before this point were listed under Django's default ids: give them the field's
+        # new one, which the field's aria-describedby names.
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                errors.field_id = self[name].auto_id
         # htmx focuses an autofocus element it swaps in: typing can start at once.
         first = next((f for f in self.visible_fields() if not isinstance(f.field.widget, forms.CheckboxInput)), None)
         if first is not None:
@@ -440,7 +445,12 @@ def card_section_form(name: str) -> type[AttributeForm]:
     return type(
         f"{name.title().replace('_', '')}Form",
         (AttributeForm,),
-        {"label": label, "attributes": (name,), name: field, "current_text": staticmethod(lambda model: getattr(model, name))},
+        {
+            "label": label,
+            "attributes": (name,),
+            name: field,
+            "current_text": staticmethod(lambda model: getattr(model, name)),
+        },
     )
 
 
