@@ -14,8 +14,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import capfirst
 
-from catalog.models import Column, Dashboard, FeatureSource, MlFeature, Table, Tag, Team, User
+from catalog.models import (
+    CARD_FIELDS,
+    Column,
+    Dashboard,
+    FeatureSource,
+    MlFeature,
+    MlModel,
+    RiskRating,
+    Table,
+    Tag,
+    Team,
+    User,
+)
 from catalog.services.describe import MAJOR_FIELDS
 from catalog.services.validation import MAX_NAME_LENGTH
 
@@ -84,6 +97,11 @@ class VersionedForm(forms.Form):
         that htmx refreshes as the user types.
         """
         self.auto_id = f"{element_id}-%s"
+        # Errors found before this point were listed under Django's default ids: give them the field's
+        # new one, which the field's aria-describedby names.
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                errors.field_id = self[name].auto_id
         # htmx focuses an autofocus element it swaps in: typing can start at once.
         first = next((f for f in self.visible_fields() if not isinstance(f.field.widget, forms.CheckboxInput)), None)
         if first is not None:
@@ -101,6 +119,10 @@ class VersionedForm(forms.Form):
                 }
             )
         return self
+
+
+def blank_choice(choices) -> list:
+    return [("", "—"), *choices]
 
 
 # --- One form per inline-editable field of an ML model ----------------------------------------
@@ -391,6 +413,47 @@ class OwnersForm(VersionedForm):
         return ", ".join(owner_label(o) for o in model.owners()) or "no owners"
 
 
+#: What each section of the model card should say, shown under its box and where it is still empty.
+CARD_HINTS = {
+    "card_intended_use": "What the model is for: the task, and the decisions its predictions inform.",
+    "card_out_of_scope_uses": "Uses it was not built or checked for, and must not be put to.",
+    "card_intended_users": "Who should act on its predictions, and with what training.",
+    "card_factors": "Groups, settings or conditions across which its performance may differ.",
+    "card_ethical_considerations": "Risks to people: privacy, fairness, harm from a wrong prediction.",
+    "card_caveats": "What its users should know before relying on it.",
+    "card_risk_rating": "How much harm a wrong prediction can do.",
+    "card_training_summary": "The data it learnt from: source, period, size, known gaps.",
+    "card_evaluation_summary": "How it was evaluated: data, metrics, results, and where it is weaker.",
+}
+
+
+def card_section_form(name: str) -> type[AttributeForm]:
+    """Return the form of one section of the model card, labelled as the model's field is.
+
+    The risk rating is picked from a list, but its value reaches the write
+    path unchecked: an invalid or over-long one is refused there, with the
+    API's message, next to the field.
+    """
+    label = capfirst(MlModel._meta.get_field(name).verbose_name)
+    if name == "card_risk_rating":
+        widget = forms.Select(choices=blank_choice(RiskRating.choices))
+        help_text = CARD_HINTS[name]
+    else:
+        widget = forms.Textarea(attrs={"rows": 6})
+        help_text = f"{CARD_HINTS[name]} Markdown: **bold**, _italic_, lists, links, `code`."
+    field = forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
+    return type(
+        f"{name.title().replace('_', '')}Form",
+        (AttributeForm,),
+        {
+            "label": label,
+            "attributes": (name,),
+            name: field,
+            "current_text": staticmethod(lambda model: getattr(model, name)),
+        },
+    )
+
+
 #: The inline-editable fields of an ML model page, by the name used in URLs.
 FIELD_FORMS = {
     "display_name": DisplayNameForm,
@@ -403,14 +466,11 @@ FIELD_FORMS = {
     "dashboard": DashboardForm,
     "owners": OwnersForm,
     "tags": TagsForm,
+    **{name: card_section_form(name) for name in CARD_FIELDS},
 }
 
 
 # --- Rows of the lists on a model page: hyperparameters, features, feature sources --------------
-
-
-def blank_choice(choices) -> list:
-    return [("", "—"), *choices]
 
 
 class HyperParameterForm(VersionedForm):

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pages.forms import SignInForm
-from pages.views import autocomplete, editing, explore, features, history, mlmodels, modelversions, pages, tokens
+from pages.views import autocomplete, cards, editing, explore, features, history, mlmodels, modelversions, pages, tokens
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -60,6 +60,7 @@ urlpatterns = [
         modelversions.model_version_review,
         name="model_version_review",
     ),
+    path("mlmodels/<uuid:pk>/card/", cards.mlmodel_card, name="mlmodel_card"),
     path("mlmodels/<uuid:pk>/fields/<str:name>/edit/", editing.edit_field, name="mlmodel_field_edit"),
     path(
         "mlmodels/<uuid:pk>/hyperparameters/add/",

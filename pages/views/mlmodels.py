@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.models import MlModel
+from catalog.models import CARD_FIELDS, MlModel
 from catalog.services import history, mlmodels
+from pages.views import cards
 from pages.views.common import can_edit, get_model, is_partial, signed_in
 from pages.views.modelversions import versions_summary
 
@@ -33,6 +34,8 @@ FIELD_PARTS = {
         "tags",
     )
 }
+#: Every section of the model card is one partial, ``card-section``, shown for the section asked for.
+CARD_PARTS = {f"field-{name}": name for name in CARD_FIELDS}
 SECTION_PARTS = {"section-features", "section-hyperparameters", "section-versions", "follow"}
 DETAIL_TEMPLATE = "catalog/mlmodel_detail.html"
 
@@ -94,8 +97,17 @@ def detail_context(request, model, **extra) -> dict:
         "versions_total": total,
         "next_major": model.version + Decimal("1.0"),
         **versions_summary(model),
+        "card_sections": cards.card_sections(model),
+        "card_completeness": cards.completeness(model),
         **extra,
     }
+
+
+def fragment(model, part: str) -> tuple[str, dict]:
+    """Return the template of one fragment of the model page, and what it needs besides the page's context."""
+    if part in CARD_PARTS:
+        return f"{DETAIL_TEMPLATE}#card-section", {"section": cards.card_section(model, CARD_PARTS[part])}
+    return f"{DETAIL_TEMPLATE}#{part}", {}
 
 
 def version_sync(model, opened_at) -> dict | None:
@@ -116,8 +128,9 @@ def version_sync(model, opened_at) -> dict | None:
 def render_saved(request, model_pk, part: str, *, opened_at=None, **extra) -> HttpResponse:
     """Answer a successful htmx save: the saved fragment, plus the version badge and history out of band."""
     model = get_model(model_pk)
-    context = detail_context(request, model, version_sync=version_sync(model, opened_at), **extra)
-    html = render_to_string(f"{DETAIL_TEMPLATE}#{part}", context, request)
+    template, part_context = fragment(model, part)
+    context = detail_context(request, model, version_sync=version_sync(model, opened_at), **extra, **part_context)
+    html = render_to_string(template, context, request)
     html += render_to_string(f"{DETAIL_TEMPLATE}#oob-updates", context, request)
     return HttpResponse(html)
 
@@ -128,10 +141,10 @@ def mlmodel_detail(request, pk):
     """Show a model; ``?part=`` with htmx returns one fragment (used by Cancel buttons)."""
     model = get_model(pk)
     part = request.GET.get("part", "")
-    context = detail_context(request, model)
-    if is_partial(request) and part in FIELD_PARTS | SECTION_PARTS:
-        return render(request, f"{DETAIL_TEMPLATE}#{part}", context)
-    return render(request, DETAIL_TEMPLATE, context)
+    if is_partial(request) and part in FIELD_PARTS | CARD_PARTS.keys() | SECTION_PARTS:
+        template, part_context = fragment(model, part)
+        return render(request, template, detail_context(request, model, **part_context))
+    return render(request, DETAIL_TEMPLATE, detail_context(request, model))
 
 
 @signed_in

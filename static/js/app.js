@@ -62,6 +62,11 @@
     }
   });
 
+  // A button marked data-print opens the browser's print dialog (the model card: print or save as PDF).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
   // Close the user menu when clicking elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
