@@ -274,7 +274,14 @@ TYPES = {
         EntityType("mlfeature", m.MlFeature, parent="model", parent_type="mlmodel", lineage=PART),
         # A registered model version: written through catalog.services.modelversions, served by the API under its
         # model; in lineage, a node inside its model that its training and evaluation data feed.
-        EntityType("modelVersion", m.ModelVersion, parent="model", parent_type="mlmodel", lineage=PART),
+        EntityType(
+            "modelVersion",
+            m.ModelVersion,
+            parent="model",
+            parent_type="mlmodel",
+            lineage=PART,
+            page="model_version_by_id",
+        ),
     )
 }
 

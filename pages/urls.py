@@ -45,6 +45,7 @@ urlpatterns = [
         name="model_metric_chart",
     ),
     path("mlmodels/<uuid:pk>/model-versions/<int:number>/", modelversions.model_version, name="model_version"),
+    path("model-versions/<uuid:pk>/", modelversions.model_version_by_id, name="model_version_by_id"),
     path(
         "mlmodels/<uuid:pk>/model-versions/<int:number>/alias/",
         modelversions.model_version_alias,

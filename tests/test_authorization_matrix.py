@@ -37,6 +37,8 @@ MISSING = "00000000-0000-0000-0000-00000000beef"
 # "accounts": users and teams, administrators only.
 # "own follow": every reader follows and unfollows themselves; changing another's following is editing the model.
 # "lineage": an edge is stated or removed by whoever may edit one of its ends.
+# "approval": deciding on a model version (approve, reject): the model's owners and administrators (and
+#   approvers, whom this world has none of); an editor who owns nothing decides nothing.
 # "own tokens": one's own tokens; an administrator's also the bots'.
 # "sign in": open to everyone, changes no catalogue row.
 # "no route": the API's answer to a path no route matches; it changes nothing for anyone.
@@ -49,6 +51,9 @@ POLICIES = {
     "mlmodel_follow": "own follow",
     "mlmodel_field_edit": "catalogue",
     "mlmodel_history_restore": "catalogue",
+    "model_version_alias": "catalogue",
+    "model_version_status": "catalogue",
+    "model_version_review": "approval",
     "mlmodel_hyperparameter_add": "catalogue",
     "mlmodel_hyperparameter_edit": "catalogue",
     "mlmodel_hyperparameter_remove": "catalogue",
@@ -377,6 +382,13 @@ def page_requests(name, method, world, role):
             kwargs["name"], data["description"] = "description", "changed"
         elif name == "mlmodel_history_restore":
             kwargs["version"] = version
+        elif name.startswith("model_version_"):
+            kwargs["number"] = 1
+            data = {
+                "model_version_alias": {"alias": "champion"},
+                "model_version_status": {"status": "archived", "reason": "Superseded."},
+                "model_version_review": {"decision": "reject", "reason": "Not convincing."},
+            }[name]
         elif name == "lineage:edge_add":
             data = {"direction": "down", "target_type": "dashboard", "target": world["other"]["dashboard"].fqn}
         elif name.startswith("mlmodel_hyperparameter"):
@@ -433,6 +445,10 @@ def expected(policy, api, type_, role, obj):
         if obj == "own" or role in ("owner", "editor", "administrator"):
             return ok
         return DENIED
+    if policy == "approval":
+        if obj == "missing":
+            return {403, 404}
+        return ok if role == "administrator" or (role == "owner" and obj == "own") else DENIED
     may = {
         "viewer": False,
         "owner": policy != "accounts" and owned and obj == "own",

@@ -134,6 +134,14 @@ def model_version(request, pk, number):
     return render(request, VERSION_TEMPLATE, version_context(request, model, version))
 
 
+@signed_in
+@require_GET
+def model_version_by_id(request, pk):
+    """Send a link that knows only the version's id (a lineage node, the registry's page) to its page."""
+    version = get_object_or_404(ModelVersion.objects.only("model_id", "number"), pk=pk)
+    return redirect(reverse("model_version", args=[version.model_id, version.number]))
+
+
 # --- Writing ----------------------------------------------------------------------------------------
 
 

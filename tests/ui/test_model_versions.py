@@ -6,6 +6,7 @@ from django.urls import reverse
 from catalog.models import ModelVersion
 from catalog.services import modelversions
 from catalog.services.modelversions import MetricSpec
+from lineage.links import node_url
 from tests.ui.conftest import HTMX
 
 HOSTILE = "<script>alert(1)</script>"
@@ -60,3 +61,10 @@ def test_compare_highlights_the_best_and_the_chart_escapes_names(as_viewer, vers
     assert as_viewer.get(reverse("model_version_compare", args=[versions.pk]) + "?v=1").status_code == 400
     svg = as_viewer.get(reverse("model_metric_chart", args=[versions.pk, HOSTILE]) + "?v=1&v=2")
     assert svg["Content-Type"].startswith("image/svg+xml") and b"<script" not in svg.content
+
+
+def test_a_lineage_link_to_a_model_version_reaches_its_page(as_viewer, versions):
+    version = ModelVersion.objects.get(model=versions, number=2)
+    response = as_viewer.get(node_url("modelVersion", version.pk))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("model_version", args=[versions.pk, 2])
