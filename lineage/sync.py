@@ -74,20 +74,30 @@ def sync_model(model: MlModel) -> None:
 
 def model_version_edges(model_id) -> tuple[set[tuple[str, object, str, object]], list]:
     """Return the edges a model's versions and their datasets imply, and the ids of its versions (one query)."""
-    rows = (
+    rows = list(
         ModelVersion.objects.filter(model_id=model_id)
         .order_by()
         .values_list("id", "datasets__table_id", "datasets__columns")
     )
-    edges, version_ids = set(), set()
+    return dataset_edges(model_id, rows), sorted({version_id for version_id, _, _ in rows})
+
+
+def dataset_edges(model_id, rows) -> set[tuple[str, object, str, object]]:
+    """Return the edges implied by (version id, dataset's table id, dataset's column id) rows of a model's versions.
+
+    The rows are those of the join of versions, datasets and their columns: a
+    version without datasets comes with two Nones, a dataset without columns
+    with a None column. Apart from the query, so the synthetic catalogue
+    derives its edges by the same rule from rows it has not stored yet.
+    """
+    edges = set()
     for version_id, table_id, column in rows:
-        version_ids.add(version_id)
         edges.add(("modelVersion", version_id, "mlmodel", model_id))
         if column is not None:
             edges.add(("column", column, "modelVersion", version_id))
         elif table_id is not None:
             edges.add(("table", table_id, "modelVersion", version_id))
-    return edges, sorted(version_ids)
+    return edges
 
 
 def sync_model_versions(model_id) -> None:
