@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from benchmark import synthetic
-from catalog import documents, fqn, representations
+from catalog import documents, fqn, permissions, representations
 from catalog.models import (
+    CARD_FIELDS,
     Classification,
     Column,
     Dashboard,
@@ -18,22 +19,28 @@ from catalog.models import (
     DatabaseService,
     EntityVersion,
     FeatureSource,
+    LifecycleStatus,
     MlFeature,
     MlHyperParameter,
     MlModel,
     MlModelDocument,
     MlModelService,
+    ModelAlias,
+    ModelMetric,
+    ModelVersion,
+    ModelVersionDataset,
+    ModelVersionReview,
     Table,
     Tag,
     Team,
     User,
     column_id,
 )
-from catalog.services import mlmodels
+from catalog.services import mlmodels, modelversions
 from catalog.services.changes import next_version
 from catalog.services.describe import describe, is_major
 from lineage.models import Edge
-from lineage.sync import derived_edges, sync_model
+from lineage.sync import derived_edges, model_version_edges, sync_model, sync_model_versions
 
 TINY = synthetic.Scale(
     models=12,
@@ -104,13 +111,62 @@ def test_the_catalogue_has_as_many_of_everything_as_the_scale_asks(catalogue):
     assert Dashboard.objects.count() == TINY.dashboards
     assert MlHyperParameter.objects.count() > 0
     assert catalogue["catalog.MlModel"] == TINY.models
+    assert ModelVersion.objects.count() == TINY.models * 3
+    assert ModelMetric.objects.count() == TINY.models * 3 * 10
+    assert ModelAlias.objects.count() == TINY.models * 2
+    # Version 1 is trained on one table; 2 and 3 are evaluated on another too.
+    assert ModelVersionDataset.objects.count() == TINY.models * 5
+    assert catalogue["catalog.ModelVersion"] == TINY.models * 3
 
 
-def test_every_model_has_a_few_versions_of_history(catalogue):
+def test_every_model_has_a_few_history_versions_one_for_each_model_version_write(catalogue):
     for model in MlModel.objects.all():
         history = EntityVersion.objects.filter(entity_type="mlmodel", entity_id=model.pk).count()
-        assert 1 <= history <= 3
+        # Documented, maybe extended and retrained; 3 versions registered, 2 aliases set, maybe a request.
+        assert 6 <= history <= 9
         assert model.version > Decimal("0.1")
+
+
+def test_every_model_has_one_version_in_production_approved_by_someone_who_may_approve_it(catalogue):
+    for model in MlModel.objects.all():
+        production = model.model_versions.get(status=LifecycleStatus.PRODUCTION)
+        assert model.aliases.get(name="champion").version == production
+        approval = production.reviews.get()
+        assert approval.decision == ModelVersionReview.Decision.APPROVED
+        assert approval.status == LifecycleStatus.PRODUCTION
+        assert approval.reason
+        assert approval.reviewer_name == approval.reviewer.username
+        assert permissions.can_approve(approval.reviewer, model)
+        challenger = model.aliases.get(name="challenger").version
+        assert challenger.status == LifecycleStatus.STAGING
+        assert challenger.number > production.number
+
+
+def test_some_challengers_wait_for_approval_to_enter_production(db):
+    synthetic.generate(synthetic.Scale(models=40, features_per_model=2, tables=20, users=10, teams=3), seed=3)
+    requests = ModelVersionReview.objects.filter(decision=ModelVersionReview.Decision.REQUESTED)
+    assert 0 < requests.count() < 40
+    for request in requests:
+        assert request.open
+        assert request.status == LifecycleStatus.PRODUCTION
+        assert request.version.aliases.filter(name="challenger").exists()
+
+
+def test_every_model_version_has_ten_metrics_and_is_trained_on_a_few_columns_of_one_table(catalogue):
+    for version in ModelVersion.objects.all():
+        assert version.metrics.count() == 10
+        training = version.datasets.get(role=ModelVersionDataset.Role.TRAINING)
+        columns = list(training.columns.all())
+        assert 1 <= len(columns) <= 5
+        assert {c.table_id for c in columns} == {training.table_id}
+
+
+def test_some_model_cards_are_complete_some_partial_and_some_empty(db):
+    synthetic.generate(synthetic.Scale(models=40, features_per_model=2, tables=20, users=10, teams=3), seed=3)
+    missing = [len(model.card_missing()) for model in MlModel.objects.all()]
+    assert 0 in missing
+    assert len(CARD_FIELDS) in missing
+    assert any(0 < count < len(CARD_FIELDS) for count in missing)
 
 
 def test_some_columns_and_models_carry_tags_and_sensitive_columns_are_tagged_as_such(db):
@@ -175,6 +231,30 @@ def test_the_stored_models_are_what_the_write_path_reads_back_so_a_no_op_update_
     assert MlModel.objects.get(pk=model.pk).version == model.version
 
 
+def test_the_stored_model_versions_are_what_the_write_path_reads_back_so_saving_them_again_records_nothing(
+    catalogue,
+):
+    model = MlModel.objects.order_by("name").first()
+    for version in representations.model_versions_of(model):
+        _, change = modelversions.save_model_version(
+            model,
+            version.number,
+            "someone",
+            status=version.status,
+            description=version.description,
+            tags=version.tags,
+            signature=version.signature,
+            parameters=version.parameters,
+            metrics=[
+                modelversions.MetricSpec(m.name, m.value, m.dataset, m.step, m.timestamp, m.higher_is_better)
+                for m in version.metrics_list
+            ],
+            datasets=[modelversions.DatasetSpec(d.role, d.table, d.columns_list) for d in version.datasets_list],
+        )
+        assert not change.changed
+    assert MlModel.objects.get(pk=model.pk).version == model.version
+
+
 def test_a_generated_model_takes_a_real_change_through_the_write_path(catalogue):
     model = MlModel.objects.order_by("name").first()
     edges_before = edge_set()
@@ -182,6 +262,16 @@ def test_a_generated_model_takes_a_real_change_through_the_write_path(catalogue)
     assert outcome.changed
     assert outcome.entity.version == model.version + Decimal("0.1")
     assert EntityVersion.objects.filter(entity_id=model.pk, version=model.version).exists()
+    assert edge_set() == edges_before
+
+
+def test_a_generated_model_moves_its_champion_through_the_write_path(catalogue):
+    model = MlModel.objects.order_by("name").first()
+    edges_before = edge_set()
+    change = modelversions.set_alias(model, "champion", 3, "someone")
+    assert change.changed
+    assert model.aliases.get(name="champion").version.number == 3
+    assert MlModel.objects.get(pk=model.pk).version == model.version + Decimal("0.1")
     assert edge_set() == edges_before
 
 
@@ -197,15 +287,42 @@ def test_a_restamped_snapshot_is_what_snapshotting_the_entity_again_gives(churn_
     assert list(synthetic.restamped(taken, model)) == list(again)
 
 
-def test_lineage_edges_are_exactly_what_sync_derives_from_the_feature_sources(catalogue):
+def test_a_snapshot_given_the_model_versions_is_what_snapshotting_the_model_again_gives(churn_model, warehouse):
+    model = representations.represented(MlModel).get(pk=churn_model.pk)
+    without = representations.snapshot(model)
+    customers = warehouse["customers"]
+    modelversions.save_model_version(
+        model,
+        1,
+        "someone",
+        metrics=[modelversions.MetricSpec("auc", 0.8)],
+        datasets=[modelversions.DatasetSpec("training", customers, list(customers.columns.all()[:2]))],
+    )
+    modelversions.set_alias(model, "champion", 1, "someone")
+    model = representations.represented(MlModel).get(pk=churn_model.pk)
+    again = representations.snapshot(model)
+    stale = {**again, representations.MODEL_VERSIONS_KEY: []}
+    assert synthetic.with_model_versions(without, model) == {**without, "modelVersions": again["modelVersions"]}
+    assert synthetic.with_model_versions(stale, model) == again
+    assert list(synthetic.with_model_versions(stale, model)) == list(again)
+
+
+def test_lineage_edges_are_exactly_what_sync_derives_from_the_feature_sources_and_model_versions(catalogue):
     stored = edge_set()
-    assert stored
+    assert {origin for *_, origin in stored} == {"FeatureSource", "ModelVersionData"}
     expected = set()
     for model in MlModel.objects.prefetch_related("features__sources"):
         expected |= {(*edge, "FeatureSource") for edge in derived_edges(model)}
+        expected |= {(*edge, "ModelVersionData") for edge in model_version_edges(model.pk)[0]}
     assert stored == expected
+    assert {to_type for _, _, to_type, _, origin in stored if origin == "ModelVersionData"} == {
+        "modelVersion",
+        "mlmodel",
+    }
+    assert {from_type for from_type, *_ in stored} >= {"table", "column", "modelVersion"}
     for model in MlModel.objects.all():
         sync_model(model)
+        sync_model_versions(model.pk)
     assert edge_set() == stored
 
 
