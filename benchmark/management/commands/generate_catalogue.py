@@ -11,7 +11,8 @@ from benchmark import synthetic
 class Command(BaseCommand):
     help = (
         "Generate a synthetic catalogue: by default 10,000 models x 20 features x 2 sources, 5,000 tables x 20 "
-        "columns, 1,000 users, 200 teams, with tags, dashboards, version history and lineage. "
+        "columns, 1,000 users, 200 teams, with tags, dashboards, model cards, 3 model versions x 10 metrics per model "
+        "(aliases, an approved production version), history and lineage. "
         "The same --seed gives the same catalogue."
     )
 
