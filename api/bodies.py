@@ -6,6 +6,7 @@ a request is refused before the write path is entered (no partial writes).
 """
 
 import uuid
+from datetime import UTC, datetime
 
 from api.errors import bad_request, not_found
 from catalog import fqn as fqnlib
@@ -31,6 +32,8 @@ TAG_LABEL_KEYS = {
     "appliedBy",
     "metadata",
 }
+#: Milliseconds since the epoch up to the last moment of year 9999, the most a datetime holds.
+MAX_MILLISECONDS = 253_402_300_799_999
 #: Tag hashes looked up in one query (SQLite allows 32,766 parameters).
 TAG_QUERY_CHUNK = 5_000
 REFERENCE_KEYS = {
@@ -116,6 +119,25 @@ class Body:
         if value and value not in choices:
             raise bad_request(f"{self.at(key)}: {value!r} is not one of {', '.join(choices)}")
         return value
+
+    def whole_number(self, key, *, required=False) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise bad_request(f"{self.at(key)}: this field is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad_request(f"{self.at(key)}: must be a whole number")
+        return value
+
+    def moment(self, key) -> datetime | None:
+        """A time as the API serves times (milliseconds since the epoch), or None when absent."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MILLISECONDS:
+            raise bad_request(f"{self.at(key)}: must be milliseconds since the epoch, a whole number from 0")
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
 
     def items(self, key, bound=None) -> list:
         """The list at ``key``; with ``bound`` (a list of ``validation.MAX_ITEMS``), refused above it before

@@ -27,7 +27,7 @@ from api.entities import KINDS
 from api.errors import API_NAMES
 from catalog import models as m
 from catalog import registry
-from catalog.services import validation
+from catalog.services import modelversions, validation
 from lineage import queries
 
 JSON = "application/json"
@@ -162,6 +162,8 @@ def parameter_schema(name: str, kind, generated: dict) -> dict:
         "recursive": boolean,
         "after": STRING,
         "before": STRING,
+        "number": {"type": "string", "pattern": r"^[0-9]{1,10}$"},
+        "alias": {"type": "string", "minLength": 1, "maxLength": 64},
     }
     if name == "fields" and kind is not None:
         names = "|".join(re.escape(n) for n in sorted(kind.field_names))
@@ -664,3 +666,162 @@ def search_hits(kind, schemas: Schemas) -> dict:
         {"total": total, "max_score": {"type": "number", "nullable": True}, "hits": _array(hit)}, ["total", "hits"]
     )
     return _object({"took": {"type": "integer"}, "timed_out": {"type": "boolean"}, "hits": hits}, ["hits"])
+
+
+# -- Model versions, aliases and the model card (api.modelversions) -------------------------------------------------
+
+_MILLISECONDS = {"type": "integer", "minimum": 0, "maximum": bodies.MAX_MILLISECONDS}
+_VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": modelversions.MAX_NUMBER}
+
+
+def _text_entries(request: bool) -> dict:
+    """MLflow-style tags and parameters: names to text values."""
+    if not request:
+        return {"type": "object", "additionalProperties": STRING}
+    return {
+        "type": "object",
+        "additionalProperties": _text(modelversions.MAX_VALUE_LENGTH),
+        "maxProperties": modelversions.MAX_ENTRIES,
+    }
+
+
+def _signature(request: bool) -> dict:
+    field = _object({"name": _text(256) if request else STRING, "type": _text(256) if request else STRING})
+    side = _array(field, maxItems=modelversions.MAX_ENTRIES) if request else _array(field)
+    return _object({"inputs": side, "outputs": side})
+
+
+def _metric(request: bool) -> dict:
+    properties = {
+        "name": name_schema(m.ModelMetric) if request else STRING,
+        "value": {"type": "number"},
+        "dataset": _text(_column_limit(m.ModelMetric, "dataset")),
+        "step": {"type": "integer", "minimum": 0, "maximum": modelversions.MAX_STEP},
+        "timestamp": _MILLISECONDS if request else {"type": "integer"},
+        "higherIsBetter": {"type": "boolean"},
+    }
+    return _object(properties, ["name", "value"] if request else ["name", "value", "step", "higherIsBetter"])
+
+
+def _dataset(request: bool) -> dict:
+    properties = {
+        "role": {"type": "string", "enum": list(m.ModelVersionDataset.Role.values)},
+        "table": _text(minLength=1, description="The table's fully qualified name"),
+        "columns": _array(STRING, maxItems=validation.MAX_ITEMS["columns"][0]) if request else _array(STRING),
+    }
+    return _object(properties, ["role", "table"])
+
+
+def _model_version_properties(request: bool) -> dict:
+    limits = modelversions.TEXT_FIELDS
+    return {
+        "version": _VERSION_NUMBER if request else {"type": "integer"},
+        "status": {"type": "string", "enum": list(m.LifecycleStatus.values)},
+        "description": _text(limits["description"]),
+        "sourceUri": _text(limits["source_uri"]),
+        "runId": _text(limits["run_id"]),
+        "runUrl": _text(validation.MAX_URL_LENGTH),
+        "createdBy": _text(limits["created_by"]),
+        "createdAt": _MILLISECONDS if request else {"type": "integer"},
+        "tags": _text_entries(request),
+        "signature": _signature(request),
+        "parameters": _text_entries(request),
+        "datasets": _array(_dataset(request), maxItems=modelversions.MAX_DATASETS)
+        if request
+        else _array(_dataset(False)),
+        "metrics": _array(_metric(request), maxItems=modelversions.MAX_METRICS) if request else _array(_metric(False)),
+    }
+
+
+def model_version_request(kind, schemas: Schemas) -> dict:
+    """A model version as PUT and POST take it; PUT keeps ``status`` and ``createdAt`` when left out."""
+    return schemas.ref("ModelVersionInput", lambda: _object(_model_version_properties(True)))
+
+
+def model_version_patch(kind, schemas: Schemas) -> dict:
+    """An RFC 7386 merge patch of the same keys: objects merge, ``null`` clears, anything else replaces."""
+
+    def build():
+        properties = {}
+        for key, shape in _model_version_properties(True).items():
+            # null clears a key; a version's number and status and its creation time cannot be cleared.
+            properties[key] = shape if key in ("version", "status", "createdAt") else {**shape, "nullable": True}
+        return _object(properties)
+
+    return schemas.ref("ModelVersionPatch", build)
+
+
+def model_version(kind, schemas: Schemas) -> dict:
+    """A model version as ``representations.model_version`` builds it."""
+
+    def build():
+        review = _object(
+            {
+                "decision": {"type": "string", "enum": list(m.ModelVersionReview.Decision.values)},
+                "status": {"type": "string", "enum": list(m.LifecycleStatus.values)},
+                "by": STRING,
+                "at": {"type": "integer"},
+                "reason": STRING,
+                "open": {"type": "boolean"},
+            },
+            ["decision", "status", "by", "at"],
+        )
+        properties = {**_model_version_properties(False), "aliases": _array(STRING), "reviews": _array(review)}
+        required = ["version", "status", "createdBy", "createdAt", "aliases", "datasets", "metrics", "reviews"]
+        return _object(properties, required)
+
+    return schemas.ref("ModelVersion", build)
+
+
+def model_version_page(kind, schemas: Schemas) -> dict:
+    def build():
+        cursors = _object({"total": {"type": "integer", "minimum": 0}, "before": STRING, "after": STRING}, ["total"])
+        return _object({"data": _array(model_version(kind, schemas)), "paging": cursors}, ["data", "paging"])
+
+    return schemas.ref("ModelVersionList", build)
+
+
+def status_request(kind, schemas: Schemas) -> dict:
+    return _object({"status": {"type": "string", "enum": list(m.LifecycleStatus.values)}, "reason": STRING}, ["status"])
+
+
+def reason_request(kind, schemas: Schemas) -> dict:
+    """The reason of an approval (optional) or a rejection (required there: the answer is 400 without one)."""
+    return _object({"reason": STRING})
+
+
+def metrics_request(kind, schemas: Schemas) -> dict:
+    return _object({"metrics": _array(_metric(True), maxItems=modelversions.MAX_METRICS)}, ["metrics"])
+
+
+def alias(kind, schemas: Schemas) -> dict:
+    return schemas.ref(
+        "ModelAlias", lambda: _object({"name": STRING, "version": {"type": "integer"}}, ["name", "version"])
+    )
+
+
+def alias_list(kind, schemas: Schemas) -> dict:
+    return _object({"data": _array(alias(kind, schemas))}, ["data"])
+
+
+def alias_request(kind, schemas: Schemas) -> dict:
+    return _object({"version": _VERSION_NUMBER}, ["version"])
+
+
+def _card_properties() -> dict:
+    limits = registry.TYPES["mlmodel"].text_fields
+    out = {key: _text(limits[attr]) for key, attr in m.CARD_KEYS.items()}
+    out["riskRating"] = {"type": "string", "enum": ["", *m.RiskRating.values]}
+    return out
+
+
+def model_card(kind, schemas: Schemas) -> dict:
+    """Every section of the card, empty ones as ``""``."""
+    return schemas.ref("ModelCard", lambda: _object(_card_properties(), list(m.CARD_KEYS)))
+
+
+def model_card_request(kind, schemas: Schemas) -> dict:
+    """The card's sections: PUT clears those it leaves out, PATCH (a merge patch) changes only those it names."""
+    return schemas.ref(
+        "ModelCardInput", lambda: _object({k: {**v, "nullable": True} for k, v in _card_properties().items()})
+    )

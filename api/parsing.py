@@ -126,3 +126,9 @@ class JSONPatchParser(JSONParser):
     """Parse ``application/json-patch+json`` bodies (DRF's JSONParser knows only application/json)."""
 
     media_type = "application/json-patch+json"
+
+
+class JSONMergePatchParser(JSONParser):
+    """Parse ``application/merge-patch+json`` bodies (RFC 7386), which PATCH of a model version or card takes."""
+
+    media_type = "application/merge-patch+json"

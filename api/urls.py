@@ -8,7 +8,7 @@ anything no route matches answers a JSON 404.
 
 from django.urls import path, re_path, register_converter
 
-from api import errors, lineage, search, system, views
+from api import errors, lineage, modelversions, search, system, views
 from api.entities import KINDS
 
 app_name = "catalog-api"
@@ -59,6 +59,36 @@ def entity_routes(kind):
     return routes
 
 
+def model_part_routes():
+    """Model versions, aliases and the card of an ML model (issue 12): resources beside its OpenMetadata document.
+
+    Listed before the entity routes, whose by-name route would take ``<fqn>/modelVersions`` for an FQN.
+    """
+    mv = modelversions
+    one = "mlmodels/<str:pk>/modelVersions/<str:number>"
+    by_name = "mlmodels/name/<fqn:fqn>"
+    return [
+        path("mlmodels/<str:pk>/modelVersions", mv.ModelVersionsView.as_view(), name="model-versions"),
+        path(one, mv.ModelVersionView.as_view(), name="model-version"),
+        path(f"{one}/status", mv.ModelVersionStatusView.as_view(), name="model-version-status"),
+        path(f"{one}/requests", mv.ModelVersionRequestsView.as_view(), name="model-version-requests"),
+        path(f"{one}/approve", mv.ModelVersionApproveView.as_view(), name="model-version-approve"),
+        path(f"{one}/reject", mv.ModelVersionRejectView.as_view(), name="model-version-reject"),
+        path(f"{one}/metrics", mv.ModelVersionMetricsView.as_view(), name="model-version-metrics"),
+        path("mlmodels/<str:pk>/aliases", mv.AliasesView.as_view(), name="model-aliases"),
+        path("mlmodels/<str:pk>/aliases/<str:alias>", mv.AliasView.as_view(), name="model-alias"),
+        path("mlmodels/<str:pk>/modelCard", mv.ModelCardView.as_view(), name="model-card"),
+        path(f"{by_name}/modelVersions", mv.ModelVersionsByNameView.as_view(), name="model-versions-by-name"),
+        path(
+            f"{by_name}/modelVersions/<str:number>",
+            mv.ModelVersionByNameView.as_view(),
+            name="model-version-by-name",
+        ),
+        path(f"{by_name}/aliases", mv.AliasesByNameView.as_view(), name="model-aliases-by-name"),
+        path(f"{by_name}/modelCard", mv.ModelCardByNameView.as_view(), name="model-card-by-name"),
+    ]
+
+
 urlpatterns = [
     path("system/version", system.SystemVersionView.as_view(), name="system-version"),
     path("openapi.json", system.SchemaView.as_view(), name="schema"),
@@ -74,6 +104,7 @@ urlpatterns = [
         name="lineage-edge-change",
     ),
     path("lineage/<str:entity_type>/<str:pk>", lineage.LineageByIdView.as_view(), name="lineage-by-id"),
+    *model_part_routes(),
 ]
 for _kind in KINDS.values():
     urlpatterns += entity_routes(_kind)

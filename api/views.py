@@ -5,11 +5,11 @@ import re
 import time
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import views
+from rest_framework import exceptions, views
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
@@ -71,13 +71,18 @@ class ApiView(views.APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AlwaysJSON
     schema = ApiSchema()
+    #: Write-path field names and the JSON keys this view's bodies name them by, for 400 messages.
+    renames = errors.API_NAMES
 
     def get_exception_handler(self):
         return errors.handle
 
     def handle_exception(self, exc):
         if isinstance(exc, ValidationError):
-            exc = bad_request(errors.validation_message(exc, renames=errors.API_NAMES))
+            exc = bad_request(errors.validation_message(exc, renames=self.renames))
+        elif isinstance(exc, PermissionDenied):
+            # The domain refuses some moves itself (approving a model version): a 403, never a 500.
+            exc = exceptions.PermissionDenied(str(exc))
         elif isinstance(exc, changes.StaleVersion):
             exc = errors.APIError(412, f"Entity changed: {exc}")
         elif isinstance(exc, deletion.NotEmpty):
