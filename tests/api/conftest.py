@@ -40,6 +40,10 @@ class ApiClient:
     def patch(self, path, operations, **kw):
         return self._call("patch", path, operations, content_type="application/json-patch+json", **kw)
 
+    def merge(self, path, body, **kw):
+        """PATCH with an RFC 7386 merge patch (model versions and model cards take these)."""
+        return self._call("patch", path, body, content_type="application/merge-patch+json", **kw)
+
     def delete(self, path, **extra):
         return self.client.delete(API + path, **extra)
 

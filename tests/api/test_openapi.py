@@ -234,3 +234,43 @@ def test_every_list_a_write_holds_carries_its_bound():
     assert components["CreateTeam"]["properties"]["users"]["maxItems"] == most["users"]
     assert components["CreateUser"]["properties"]["teams"]["maxItems"] == most["teams"]
     assert components["JsonPatch"]["maxItems"] == patching.MAX_OPERATIONS
+
+
+def test_model_versions_aliases_and_the_card_are_documented_with_the_keys_their_bodies_take():
+    """Issue 12's resources: every route, and request keys that are exactly what the views read."""
+    from api import modelversions
+    from catalog.models import CARD_KEYS
+
+    schema = _schema()
+    one = "/api/v1/mlmodels/{id}/modelVersions/{number}"
+    expected = {
+        "/api/v1/mlmodels/{id}/modelVersions": {"get", "post"},
+        one: {"get", "put", "patch", "delete"},
+        f"{one}/status": {"put"},
+        f"{one}/requests": {"post"},
+        f"{one}/approve": {"post"},
+        f"{one}/reject": {"post"},
+        f"{one}/metrics": {"post"},
+        "/api/v1/mlmodels/{id}/aliases": {"get"},
+        "/api/v1/mlmodels/{id}/aliases/{alias}": {"put", "delete"},
+        "/api/v1/mlmodels/{id}/modelCard": {"get", "put", "patch"},
+        "/api/v1/mlmodels/name/{fqn}/modelVersions": {"get"},
+        "/api/v1/mlmodels/name/{fqn}/modelVersions/{number}": {"get"},
+        "/api/v1/mlmodels/name/{fqn}/aliases": {"get"},
+        "/api/v1/mlmodels/name/{fqn}/modelCard": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(schema["paths"][path]) == methods, path
+    components = schema["components"]["schemas"]
+    assert set(components["ModelVersionInput"]["properties"]) == modelversions.VERSION_KEYS
+    assert set(components["ModelVersionPatch"]["properties"]) == modelversions.VERSION_KEYS
+    assert set(components["ModelVersion"]["properties"]) == modelversions.VERSION_KEYS | set(
+        modelversions.READ_ONLY_KEYS
+    )
+    assert (
+        set(components["ModelCard"]["properties"]) == set(components["ModelCardInput"]["properties"]) == set(CARD_KEYS)
+    )
+    patch = schema["paths"][one]["patch"]
+    assert set(patch["requestBody"]["content"]) == {"application/merge-patch+json", "application/json"}
+    assert "412" in patch["responses"]
+    assert {"201", "409"} <= set(schema["paths"]["/api/v1/mlmodels/{id}/modelVersions"]["post"]["responses"])
