@@ -68,24 +68,24 @@ def model_part_routes():
     one = "mlmodels/<str:pk>/modelVersions/<str:number>"
     by_name = "mlmodels/name/<fqn:fqn>"
     return [
-        path("mlmodels/<str:pk>/modelVersions", mv.ModelVersionsView.as_view(), name="model-versions"),
-        path(one, mv.ModelVersionView.as_view(), name="model-version"),
-        path(f"{one}/status", mv.ModelVersionStatusView.as_view(), name="model-version-status"),
-        path(f"{one}/requests", mv.ModelVersionRequestsView.as_view(), name="model-version-requests"),
-        path(f"{one}/approve", mv.ModelVersionApproveView.as_view(), name="model-version-approve"),
-        path(f"{one}/reject", mv.ModelVersionRejectView.as_view(), name="model-version-reject"),
-        path(f"{one}/metrics", mv.ModelVersionMetricsView.as_view(), name="model-version-metrics"),
-        path("mlmodels/<str:pk>/aliases", mv.AliasesView.as_view(), name="model-aliases"),
-        path("mlmodels/<str:pk>/aliases/<str:alias>", mv.AliasView.as_view(), name="model-alias"),
-        path("mlmodels/<str:pk>/modelCard", mv.ModelCardView.as_view(), name="model-card"),
-        path(f"{by_name}/modelVersions", mv.ModelVersionsByNameView.as_view(), name="model-versions-by-name"),
+        path("mlmodels/<str:pk>/modelVersions", mv.ModelVersionsView.as_view(), name="mlmodel-model-versions"),
+        path(one, mv.ModelVersionView.as_view(), name="mlmodel-model-version"),
+        path(f"{one}/status", mv.ModelVersionStatusView.as_view(), name="mlmodel-model-version-status"),
+        path(f"{one}/requests", mv.ModelVersionRequestsView.as_view(), name="mlmodel-model-version-requests"),
+        path(f"{one}/approve", mv.ModelVersionApproveView.as_view(), name="mlmodel-model-version-approve"),
+        path(f"{one}/reject", mv.ModelVersionRejectView.as_view(), name="mlmodel-model-version-reject"),
+        path(f"{one}/metrics", mv.ModelVersionMetricsView.as_view(), name="mlmodel-model-version-metrics"),
+        path("mlmodels/<str:pk>/aliases", mv.AliasesView.as_view(), name="mlmodel-aliases"),
+        path("mlmodels/<str:pk>/aliases/<str:alias>", mv.AliasView.as_view(), name="mlmodel-alias"),
+        path("mlmodels/<str:pk>/modelCard", mv.ModelCardView.as_view(), name="mlmodel-card"),
+        path(f"{by_name}/modelVersions", mv.ModelVersionsByNameView.as_view(), name="mlmodel-model-versions-by-name"),
         path(
             f"{by_name}/modelVersions/<str:number>",
             mv.ModelVersionByNameView.as_view(),
-            name="model-version-by-name",
+            name="mlmodel-model-version-by-name",
         ),
-        path(f"{by_name}/aliases", mv.AliasesByNameView.as_view(), name="model-aliases-by-name"),
-        path(f"{by_name}/modelCard", mv.ModelCardByNameView.as_view(), name="model-card-by-name"),
+        path(f"{by_name}/aliases", mv.AliasesByNameView.as_view(), name="mlmodel-aliases-by-name"),
+        path(f"{by_name}/modelCard", mv.ModelCardByNameView.as_view(), name="mlmodel-card-by-name"),
     ]
 
 
