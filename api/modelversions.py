@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
 from rest_framework.response import Response
 
 from api import auth, bodies, errors, openapi, paging, parsing, patching
@@ -31,6 +32,7 @@ from api.openapi import answers
 from api.views import ApiView
 from catalog import models as m
 from catalog import representations
+from catalog.permissions import can_approve
 from catalog.services import mlmodels, validation
 from catalog.services import modelversions as mv
 
@@ -226,6 +228,19 @@ class ModelPartView(ApiView):
         auth.require_edit(request.user, model)
         return model
 
+    def decidable(self, request, pk) -> m.MlModel:
+        """The model, once the caller is known to be allowed to approve or reject its versions.
+
+        An approver needs no edit right: the pages let a read-only approver decide, and so does the API.
+        """
+        model = self.model(pk)
+        if not can_approve(request.user, model):
+            raise exceptions.PermissionDenied(
+                f"User {request.user.username} may not approve or reject versions of mlmodel {model.fqn}: "
+                "only its owners, approvers and administrators may"
+            )
+        return model
+
     def existing(self, model, number: str) -> int:
         """The number of one of the model's versions, or 404."""
         value = path_number(number)
@@ -405,9 +420,11 @@ class ModelVersionRequestsView(ModelPartView):
 class ModelVersionApproveView(ModelPartView):
     """``POST {reason}``: grant the version's open request (owners, approvers and administrators)."""
 
+    open_to_readers = True  # judged by decidable()
+
     @answers({200: openapi.model_version}, request=openapi.reason_request)
     def post(self, request, pk, number):
-        model = self.editable(request, pk)
+        model = self.decidable(request, pk)
         value = self.existing(model, number)
         body = self.body_of(request)
         body.check_keys({"reason"})
@@ -418,9 +435,11 @@ class ModelVersionApproveView(ModelPartView):
 class ModelVersionRejectView(ModelPartView):
     """``POST {reason}``: refuse the version's open request, saying why (owners, approvers and administrators)."""
 
+    open_to_readers = True  # judged by decidable()
+
     @answers({200: openapi.model_version}, request=openapi.reason_request)
     def post(self, request, pk, number):
-        model = self.editable(request, pk)
+        model = self.decidable(request, pk)
         value = self.existing(model, number)
         body = self.body_of(request)
         body.check_keys({"reason"})

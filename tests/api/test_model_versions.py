@@ -1,6 +1,7 @@
 """Model versions, aliases, metrics and approval through /api/v1/mlmodels/{id}/... (issue 12)."""
 
 import pytest
+from django.urls import reverse
 
 from catalog.models import EntityVersion, ModelVersion, User
 from catalog.services import modelversions as mv
@@ -516,3 +517,19 @@ def test_reading_model_versions_costs_the_same_queries_however_many_there_are(
         response = as_viewer.get(f"{base}/modelVersions/{count}")
     assert len(response.json()["metrics"]) == count + 1
     assert EntityVersion.objects.filter(entity_id=churn_model.pk).exists()
+
+
+def test_a_read_only_approver_decides_through_the_api_as_through_the_page(as_editor, base, registered, client):
+    """Approving is the approver's right, not an editor's: both doors let a read-only approver decide."""
+    reader = User.objects.create_user("ray", password="pw-ray-1", role=User.Role.VIEWER, is_approver=True)
+    as_editor.post(f"{base}/modelVersions/1/requests", {"status": "production"})
+    as_editor.post(f"{base}/modelVersions/2/requests", {"status": "production"})
+    assert ApiClient(token_for(reader)).post(f"{base}/modelVersions/1/approve", {}).status_code == 200
+    assert ApiClient(token_for(reader)).put(f"{base}/modelVersions/2/status", {"status": "archived"}).status_code == 403
+    client.force_login(reader)
+    page = client.post(
+        reverse("model_version_review", args=[registered.pk, 2]), {"decision": "reject", "reason": "Not yet."}
+    )
+    assert page.status_code == 302
+    statuses = dict(ModelVersion.objects.filter(model=registered).values_list("number", "status"))
+    assert statuses == {1: "production", 2: "development"}
