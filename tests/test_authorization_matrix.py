@@ -69,6 +69,34 @@ POLICIES = {
     "catalog-api:lineage-edge-change": "lineage",
     "catalog-api:unknown": "no route",
     "catalog-api:mlmodel-history-restore": "catalogue",
+    "catalog-api:mlmodel-model-versions": "catalogue",
+    "catalog-api:mlmodel-model-version": "catalogue",
+    "catalog-api:mlmodel-model-version-status": "catalogue",
+    "catalog-api:mlmodel-model-version-requests": "catalogue",
+    "catalog-api:mlmodel-model-version-metrics": "catalogue",
+    "catalog-api:mlmodel-model-version-approve": "approval",
+    "catalog-api:mlmodel-model-version-reject": "approval",
+    "catalog-api:mlmodel-alias": "catalogue",
+    "catalog-api:mlmodel-card": "catalogue",
+}
+#: A minimal valid request to each route of a model's parts (model versions, aliases, card): method → (path, body).
+MODEL_PARTS = {
+    "model-versions": {"post": ("modelVersions", {"version": 3})},
+    "model-version": {
+        "put": ("modelVersions/2", {"description": "changed"}),
+        "patch": ("modelVersions/2", {"description": "changed"}),
+        "delete": ("modelVersions/2", None),
+    },
+    "model-version-status": {"put": ("modelVersions/2/status", {"status": "archived", "reason": "Superseded."})},
+    "model-version-requests": {"post": ("modelVersions/2/requests", {"status": "production"})},
+    "model-version-metrics": {"post": ("modelVersions/2/metrics", {"metrics": [{"name": "f1", "value": 0.7}]})},
+    "model-version-approve": {"post": ("modelVersions/1/approve", {"reason": "Checked."})},
+    "model-version-reject": {"post": ("modelVersions/1/reject", {"reason": "Not convincing."})},
+    "alias": {"put": ("aliases/champion", {"version": 2}), "delete": ("aliases/champion", None)},
+    "card": {
+        "put": ("modelCard", {"intendedUse": "Retention."}),
+        "patch": ("modelCard", {"intendedUse": "Retention."}),
+    },
 }
 for _type in KINDS:
     _policy = "accounts" if registry.TYPES[_type].account else "catalogue"
@@ -209,6 +237,9 @@ def world(owner, viewer, editor, admin_user):
         into["modelVersion"], _ = modelversions.save_model_version(
             into["mlmodel"], 1, "test", metrics=[modelversions.MetricSpec("auc", 0.8)]
         )
+        modelversions.save_model_version(into["mlmodel"], 2, "test")
+        modelversions.set_alias(into["mlmodel"], "champion", 1, "test")
+        modelversions.request_status(into["mlmodel"], 1, "production", "test", "Ready.")
     own["team"] = assets.save_team("everyone", "test", users=list(people.values())).entity
     other["team"] = assets.save_team("others", "test").entity
     other["user"] = assets.save_user("someone", "test", email="someone@example.com").entity
@@ -307,6 +338,15 @@ def api_requests(name, method, world, role):
             yield from follow_requests(
                 world, role, obj, lambda model, user: client.put(f"{c}/{model}/followers", json.dumps(user))
             )
+        elif route in MODEL_PARTS:
+            path, body = MODEL_PARTS[route][method]
+            url = f"{c}/{pk}/{path}"
+            if method == "delete":
+                yield obj, lambda url=url: client.delete(url)
+            elif method == "patch":
+                yield obj, lambda url=url, body=body: client.merge(url, body)
+            else:
+                yield obj, lambda url=url, body=body: getattr(client, method)(url, body)
         elif route == "history-restore":
             version = str(entity.version) if entity is not None else "0.1"
             yield obj, lambda pk=pk, version=version: client.post(f"{c}/{pk}/versions/{version}/restore")
