@@ -26,7 +26,7 @@ from django.core.management import call_command
 
 from api.entities import KINDS
 from catalog import registry, representations
-from catalog.models import ApiToken, Tag, User
+from catalog.models import ApiToken, ModelAlias, ModelVersion, Tag, User
 from lineage import queries
 
 FUZZER = Path(__file__).resolve().parents[2] / ".venv-fuzz" / "bin" / "schemathesis"
@@ -93,6 +93,10 @@ def _parameter_values(name: str, kind, lineage_ids, fuzzer: User) -> list[str]:
         return sorted(row.fqn for row in rows)
     if name == "version":
         return sorted({str(representations.version_number(row.version)) for row in rows} | {"0.1"})
+    if name == "number":
+        return sorted({str(n) for n in ModelVersion.objects.values_list("number", flat=True)})
+    if name == "alias":
+        return sorted(set(ModelAlias.objects.values_list("name", flat=True)))
     if name == "user_id":
         return [str(pk) for pk in User.objects.exclude(pk=fuzzer.pk).values_list("pk", flat=True)]
     return []
