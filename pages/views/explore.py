@@ -5,7 +5,9 @@ included, since their counts follow the search). Every query below runs once
 per request whatever the size of the catalogue.
 """
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -13,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog import search, sql
-from catalog.models import MlFeature, MlModel
+from catalog.models import CARD_FIELDS, LifecycleStatus, MlFeature, MlModel, ModelAlias, ModelVersion
 from lineage import governance
 from pages.views.common import is_partial, paginate, query_without_page, signed_in
 
@@ -34,6 +36,8 @@ FACET_SIZE = 12
 OwnerUsers = MlModel.owner_users.through
 OwnerTeams = MlModel.owner_teams.through
 ModelTags = MlModel.tags.through
+#: A card section left empty or holding only whitespace (what ``MlModel.card_missing`` counts as missing).
+BLANK = r"^\s*$"
 
 
 @dataclass
@@ -89,15 +93,42 @@ def facet_filter(name: str, values: list[str], exposed=None):
         return Q(algorithm__in=values)
     if name == "tag":
         return Q(pk__in=ModelTags.objects.filter(tag__fqn__in=values).values("mlmodel_id"))
+    if name == "production":
+        return with_versions(status=LifecycleStatus.PRODUCTION) if PRODUCTION in values else Q()
+    if name == "status":
+        return with_versions(status__in=values)
+    if name == "alias":
+        return Q(pk__in=ModelAlias.objects.filter(name__in=values).values("model_id"))
+    if name == "card":
+        return CARD_INCOMPLETE if INCOMPLETE in values else Q()
     # An owner value names a user or a team.
     return Q(pk__in=OwnerUsers.objects.filter(user__username__in=values).values("mlmodel_id")) | Q(
         pk__in=OwnerTeams.objects.filter(team__name__in=values).values("mlmodel_id")
     )
 
 
-FACETS = {"service": "Service", "owner": "Owner", "tag": "Tag", "algorithm": "Algorithm", "sensitive": "Governance"}
-#: The one value of the governance facet.
-SENSITIVE = "yes"
+def with_versions(**conditions) -> Q:
+    """The models with at least one model version meeting ``conditions``."""
+    return Q(pk__in=ModelVersion.objects.filter(**conditions).values("model_id"))
+
+
+#: Any section of the model card empty or whitespace only.
+CARD_INCOMPLETE = reduce(operator.or_, [Q(**{f"{name}__regex": BLANK}) for name in CARD_FIELDS])
+
+FACETS = {
+    "service": "Service",
+    "owner": "Owner",
+    "tag": "Tag",
+    "algorithm": "Algorithm",
+    "sensitive": "Governance",
+    "production": "In production",
+    "status": "Lifecycle status",
+    "alias": "Alias",
+    "card": "Model card",
+}
+#: The one value of the governance facet, of the production facet and of the card facet.
+SENSITIVE = PRODUCTION = "yes"
+INCOMPLETE = "incomplete"
 
 
 def facet_counts(name: str, models, exposed=None) -> list[tuple[str, str, int | None]]:
@@ -106,6 +137,29 @@ def facet_counts(name: str, models, exposed=None) -> list[tuple[str, str, int | 
         # Counted only once chosen: the exposure query walks the whole lineage graph.
         count = models.filter(exposed).count() if exposed is not None else None
         return [(SENSITIVE, "Uses sensitive data", count)]
+    if name == "production":
+        in_production = models.filter(with_versions(status=LifecycleStatus.PRODUCTION)).count()
+        return [(PRODUCTION, "Has a production version", in_production)]
+    if name == "card":
+        return [(INCOMPLETE, "Card incomplete", models.filter(CARD_INCOMPLETE).count())]
+    if name == "status":
+        # A model counts once per status any of its versions has; listed in lifecycle order.
+        rows = (
+            ModelVersion.objects.filter(model__in=models.values("pk"))
+            .values("status")
+            .annotate(n=Count("model_id", distinct=True))
+            .order_by()
+        )
+        counts = {r["status"]: r["n"] for r in rows}
+        return [(value, label, counts[value]) for value, label in LifecycleStatus.choices if value in counts]
+    if name == "alias":
+        rows = (
+            ModelAlias.objects.filter(model__in=models.values("pk"))
+            .values("name")
+            .annotate(n=Count("model_id"))
+            .order_by("-n", "name")
+        )
+        return [(r["name"], r["name"], r["n"]) for r in rows[:FACET_SIZE]]
     if name == "service":
         rows = models.values("service__name").annotate(n=Count("pk")).order_by("-n", "service__name")
         return [(r["service__name"], r["service__name"], r["n"]) for r in rows[:FACET_SIZE]]

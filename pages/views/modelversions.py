@@ -7,7 +7,7 @@ door (who may edit, who may approve) and render.
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -308,7 +308,18 @@ def chosen_numbers(values: list[str]) -> tuple[list[int], str]:
 
 
 def chart_url(model, metric: str, numbers: list[int]) -> str:
-    return reverse("model_metric_chart", args=[model.pk, metric]) + "?" + urlencode([("v", n) for n in numbers])
+    """The chart's URL, with the metric's name as one path segment.
+
+    ``reverse`` keeps a '/' in the name as is, so a metric named
+    ``../../x`` would give a URL the browser shortens before asking for it;
+    encoded here whole, the name reaches the view as written. A line break
+    is the one thing the route cannot match: such a metric gets no chart
+    (an empty URL) rather than a broken image.
+    """
+    if "\n" in metric:
+        return ""
+    stem = reverse("model_metric_chart", args=[model.pk, "-"]).removesuffix("-.svg")
+    return f"{stem}{quote(metric, safe='')}.svg?" + urlencode([("v", n) for n in numbers])
 
 
 @signed_in

@@ -5,10 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Table
-from catalog.services import mlmodels
+from catalog.models import CARD_FIELDS, MlModel, Table
+from catalog.services import mlmodels, modelversions
 from tests.ui.builders import build_catalogue
 from tests.ui.conftest import HTMX
+
+HOSTILE = '"><script>alert(1)</script>'
 
 
 def names(response) -> list[str]:
@@ -93,6 +95,10 @@ def test_facets_count_models_per_service_owner_tag_and_algorithm(as_viewer, chur
         "tag": {"PII.NonSensitive": 1},
         "algorithm": {"IsolationForest": 1, "XGBoost": 1},
         "sensitive": {"yes": None},  # counted only once chosen: it walks the whole lineage graph
+        "production": {"yes": 0},
+        "status": {},
+        "alias": {},
+        "card": {"incomplete": 2},
     }
 
 
@@ -225,19 +231,106 @@ def queries_for(client, url) -> int:
 
 
 def test_explore_costs_the_same_number_of_queries_for_3_or_30_models(as_viewer):
-    """Session and user (2), search ids (1), 5 facet counts, count, page, 3 prefetches: whatever the catalogue's size.
+    """Session and user (2), search ids (1), 9 facet counts, count, page, 3 prefetches: whatever the catalogue's size.
 
-    Each URL is compared with itself: a search costs one query more than a
-    filter, and a page with no result skips the page and its 3 prefetches.
+    The facets counted are service, owner (users and teams in one), tag,
+    algorithm, governance (not counted until chosen: no query), and the four
+    of model versions and cards, one query each: models with a production
+    version, models per lifecycle status, models per alias, models whose card
+    has an empty section. Choosing those four filters by subqueries: no query
+    more. Each URL is compared with itself: a search costs one query more than
+    a filter, and a page with no result skips the page and its 3 prefetches.
     """
     search = 1
     build_catalogue(3, prefix="small")
     pages = {
-        reverse("explore") + "?q=model&sort=-updated": 12 + search,
-        reverse("explore") + "?tag=Tier-small.T0&owner=small-user0&owner=large-user0": 12,
-        reverse("explore") + "?q=nothing-matches&sort=-name": 8 + search,
-        reverse("explore") + "?q=model&algorithm=no-such-algorithm": 8 + search,
+        reverse("explore") + "?q=model&sort=-updated": 16 + search,
+        reverse("explore") + "?tag=Tier-small.T0&owner=small-user0&owner=large-user0": 16,
+        reverse("explore") + "?q=nothing-matches&sort=-name": 12 + search,
+        reverse("explore") + "?q=model&algorithm=no-such-algorithm": 12 + search,
+        reverse("explore") + "?production=yes&status=staging&alias=champion&card=incomplete": 12,
     }
     assert {url: queries_for(as_viewer, url) for url in pages} == pages
     build_catalogue(27, prefix="large")
     assert {url: queries_for(as_viewer, url) for url in pages} == pages
+
+
+# --- Model versions and cards -------------------------------------------------------------------
+
+
+@pytest.fixture
+def registered(churn_model, fraud_model, owner, editor):
+    """churn: version 1 in production as champion, version 2 in development as challenger; fraud: version 1 staging."""
+    for number in (1, 2):
+        modelversions.save_model_version(churn_model, number, owner)
+    modelversions.set_status(churn_model, 1, "production", owner, "Best AUC")
+    modelversions.set_alias(churn_model, "champion", 1, owner)
+    modelversions.set_alias(churn_model, "challenger", 2, owner)
+    modelversions.save_model_version(fraud_model, 1, editor, status="staging")
+    modelversions.set_alias(fraud_model, "challenger", 1, editor)
+    return churn_model, fraud_model
+
+
+def facet_values(response, name) -> list:
+    return next(f for f in response.context["facets"] if f.name == name).values
+
+
+def facet(response, name) -> set[tuple[str, int | None, bool]]:
+    return {(v.value, v.count, v.selected) for v in facet_values(response, name)}
+
+
+def test_the_production_facet_keeps_models_with_a_version_in_production(as_viewer, registered):
+    response = as_viewer.get(reverse("explore"), {"production": "yes"})
+    assert names(response) == ["churn"]
+    assert facet(response, "production") == {("yes", 1, True)}
+    assert "Has a production version" in response.content.decode()
+
+
+def test_the_lifecycle_facet_counts_each_model_once_per_status_any_of_its_versions_has(as_viewer, registered):
+    response = as_viewer.get(reverse("explore"))
+    assert facet(response, "status") == {("production", 1, False), ("development", 1, False), ("staging", 1, False)}
+    assert [v.value for v in facet_values(response, "status")] == ["development", "staging", "production"]
+    assert names(as_viewer.get(reverse("explore"), {"status": "staging"})) == ["fraud"]
+    assert names(as_viewer.get(reverse("explore") + "?status=staging&status=development")) == ["fraud", "churn"]
+
+
+def test_the_alias_facet_keeps_models_with_the_alias_on_any_version(as_viewer, registered):
+    response = as_viewer.get(reverse("explore"), {"alias": "champion"})
+    assert names(response) == ["churn"]
+    # Counted without its own selection, so a second alias can be added.
+    assert facet(response, "alias") == {("champion", 1, True), ("challenger", 2, False)}
+    assert names(as_viewer.get(reverse("explore"), {"alias": "challenger"})) == ["fraud", "churn"]
+
+
+def test_the_card_facet_keeps_models_with_an_empty_or_blank_card_section_as_the_model_page_does(
+    as_viewer, registered, owner
+):
+    churn, fraud = registered
+    complete = {name: "Written." for name in CARD_FIELDS} | {"card_risk_rating": "low"}
+    mlmodels.update_mlmodel(fraud, owner, **complete)
+    mlmodels.update_mlmodel(churn, owner, **complete | {"card_caveats": " \n\t "})
+    assert names(as_viewer.get(reverse("explore"), {"card": "incomplete"})) == ["churn"]
+    assert [m.name for m in MlModel.objects.all() if m.card_missing()] == ["churn"]
+    mlmodels.update_mlmodel(churn, owner, card_caveats="None known.")
+    response = as_viewer.get(reverse("explore"), {"card": "incomplete"})
+    assert names(response) == [] and facet(response, "card") == {("incomplete", 0, True)}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"production": "yes", "alias": "challenger"}, ["churn"]),
+        ({"production": "yes", "owner": "edward"}, []),
+        ({"status": "staging", "q": "fraud"}, ["fraud"]),
+        ({"alias": "champion", "card": "incomplete"}, ["churn"]),
+        ({"status": "no-such-status"}, []),
+        ({"production": "no"}, ["fraud", "churn"]),  # not a value of the facet: no filter
+    ],
+)
+def test_the_model_version_facets_combine_with_the_others_and_the_search(as_viewer, registered, params, expected):
+    assert names(as_viewer.get(reverse("explore"), params)) == expected
+
+
+def test_a_hostile_value_chosen_in_a_facet_is_shown_as_text(as_viewer, registered):
+    content = as_viewer.get(reverse("explore"), {"alias": HOSTILE, "status": HOSTILE}).content.decode()
+    assert HOSTILE not in content and "&lt;script&gt;" in content
